@@ -1,0 +1,27 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=occ_site.settings.production \
+    PORT=8000
+
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends libpq5 postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 1000 occ
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY --chown=occ:occ . .
+# collectstatic needs settings but no secrets or database.
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
+    python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /app/media && chown occ:occ /app/media
+
+USER occ
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py ensure_admin && exec gunicorn occ_site.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]

@@ -1,0 +1,236 @@
+"""Builds the demo site from history.demo.data. Safe to run again: what exists is left alone."""
+
+import io
+import textwrap
+from dataclasses import dataclass, field
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+
+from wagtail.models import Collection, Page, Site
+
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+
+from history.demo import data
+from history.models import AwardEvent, AwardPage, CaptionedImage, HistoryIndexPage, MilestonePage, Person
+from occ_site.models import ContentPage, HomePage, SiteSettings
+
+PHOTO_COLLECTION_NAME = "History photos"
+PLACEHOLDER_SIZE = (1600, 1000)
+
+
+@dataclass
+class Report:
+    created: list = field(default_factory=list)
+    existing: list = field(default_factory=list)
+
+    def add(self, created, label):
+        (self.created if created else self.existing).append(label)
+
+
+def placeholder_jpeg(*, title, credit, colour):
+    """A clearly labelled stand-in for a photo we do not have, as JPEG bytes."""
+    image = PILImage.new("RGB", PLACEHOLDER_SIZE, colour)
+    draw = ImageDraw.Draw(image)
+    width, height = PLACEHOLDER_SIZE
+    # Diagonal stripes make it obvious at any size that this is not a real photo.
+    stripe = tuple(min(255, c + 24) for c in colour)
+    for x in range(-height, width, 80):
+        draw.line([(x, height), (x + height, 0)], fill=stripe, width=24)
+    big = ImageFont.load_default(size=110)
+    small = ImageFont.load_default(size=44)
+    draw.rectangle([60, 60, width - 60, height - 60], outline="white", width=8)
+    draw.text((width / 2, height / 2 - 170), "PLACEHOLDER", font=big, fill="white", anchor="mm")
+    lines = textwrap.wrap(title, width=48) + ["", credit, "The original photo is not available in the demo."]
+    for number, line in enumerate(lines):
+        draw.text((width / 2, height / 2 - 40 + number * 60), line, font=small, fill="white", anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def ensure_collection():
+    existing = Collection.objects.filter(name=PHOTO_COLLECTION_NAME).first()
+    if existing:
+        return existing, False
+    return Collection.get_first_root_node().add_child(name=PHOTO_COLLECTION_NAME), True
+
+
+def ensure_photos(collection, report):
+    photos = {}
+    for spec in data.PHOTOS:
+        photo = CaptionedImage.objects.filter(title=spec["title"]).first()
+        created = photo is None
+        if created:
+            credit = f"{spec['credit_role'].capitalize()}: {spec['credit_name']}"
+            content = placeholder_jpeg(title=spec["caption"], credit=credit, colour=spec["colour"])
+            photo = CaptionedImage(
+                title=spec["title"],
+                description=spec["alt"],
+                long_description=spec["long_description"],
+                caption=spec["caption"],
+                credit_role=spec["credit_role"],
+                credit_name=spec["credit_name"],
+                collection=collection,
+            )
+            photo.file = ImageFile(io.BytesIO(content), name=f"placeholder-{spec['key']}.jpg")
+            photo._set_image_file_metadata()
+            photo.save()
+        report.add(created, f"photo “{photo.title}”")
+        photos[spec["key"]] = photo
+    return photos
+
+
+def ensure_people(report):
+    people = {}
+    for spec in data.PEOPLE:
+        person = Person.objects.filter(name=spec["name"]).first()
+        created = person is None
+        if created:
+            person = Person.objects.create(name=spec["name"], role=spec["role"])
+            person.save_revision().publish()
+        report.add(created, f"person “{person.name}”")
+        people[spec["key"]] = person
+    return people
+
+
+def publish_new(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def rich_paragraphs(paragraphs):
+    return [("paragraph", f"<p>{text}</p>") for text in paragraphs]
+
+
+def ensure_home(report):
+    home = HomePage.objects.first()
+    if home:
+        report.add(False, "home page")
+        return home
+    # Wagtail's initial migration leaves a "Welcome to your new Wagtail site!" page
+    # as the default site's root; the demo home page takes its place.
+    site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = (site.hostname, site.port) if site else ("localhost", 80)
+    for welcome in Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page"):
+        if not welcome.get_children().exists():
+            welcome.delete()  # its Site goes with it and is made again below
+    home = publish_new(
+        Page.get_first_root_node(),
+        HomePage(title=data.HOME["title"], slug="home", introduction=data.HOME["introduction"]),
+    )
+    Site.objects.update_or_create(
+        hostname=hostname,
+        port=port,
+        defaults={"root_page": home, "is_default_site": True, "site_name": data.HOME["title"]},
+    )
+    report.add(True, "home page")
+    return home
+
+
+def ensure_membership_page(home, report):
+    page = ContentPage.objects.child_of(home).filter(slug=data.MEMBERSHIP_PAGE["slug"]).first()
+    created = page is None
+    if created:
+        page = publish_new(
+            home,
+            ContentPage(
+                title=data.MEMBERSHIP_PAGE["title"],
+                slug=data.MEMBERSHIP_PAGE["slug"],
+                introduction=data.MEMBERSHIP_PAGE["introduction"],
+                body=[("paragraph", data.MEMBERSHIP_PAGE["body"])],
+                show_in_menus=True,
+            ),
+        )
+    report.add(created, "membership page")
+    return page
+
+
+def ensure_history(home, report):
+    page = HistoryIndexPage.objects.child_of(home).first()
+    created = page is None
+    if created:
+        page = publish_new(
+            home,
+            HistoryIndexPage(
+                title=data.HISTORY["title"],
+                slug=data.HISTORY["slug"],
+                introduction=data.HISTORY["introduction"],
+                show_in_menus=True,
+                search_description="How Oslo Cancer Cluster grew from a regional idea in 2006 to an international oncology cluster.",
+            ),
+        )
+    report.add(created, "history page")
+    return page
+
+
+def ensure_awards(history, report):
+    awards = {}
+    for spec in data.AWARDS:
+        award = AwardPage.objects.child_of(history).filter(slug=spec["slug"]).first()
+        created = award is None
+        if created:
+            award = AwardPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                awarding_body=spec["awarding_body"],
+                summary=spec["summary"],
+            )
+            award.events = [AwardEvent(**event) for event in spec["events"]]
+            publish_new(history, award)
+        report.add(created, f"award “{award.title}”")
+        awards[spec["slug"]] = award
+    return awards
+
+
+def ensure_milestones(history, *, photos, people, awards, report):
+    for spec in data.MILESTONES:
+        milestone = MilestonePage.objects.child_of(history).filter(slug=spec["slug"]).first()
+        created = milestone is None
+        if created:
+            milestone = MilestonePage(
+                title=spec["title"],
+                slug=spec["slug"],
+                year=spec["year"],
+                month=spec.get("month"),
+                day=spec.get("day"),
+                date_precision=spec["date_precision"],
+                kind=spec["kind"],
+                summary=spec["summary"],
+                body=rich_paragraphs(spec["body"]),
+                lead_photo=photos.get(spec.get("lead_photo")),
+                related_award=awards.get(spec.get("related_award")),
+                search_description=spec["summary"],
+            )
+            milestone.people = [people[key] for key in spec.get("people", [])]
+            publish_new(history, milestone)
+        report.add(created, f"milestone “{milestone.title}”")
+
+
+def ensure_site_settings(home, membership_page, report):
+    site = Site.objects.get(root_page=home)
+    site_settings = SiteSettings.for_site(site)
+    created = site_settings.join_page_id is None and not site_settings.join_url
+    if created:
+        site_settings.join_page = membership_page
+        site_settings.save()
+    report.add(created, "site settings")
+
+
+@transaction.atomic
+def load_demo_content():
+    """Create whatever part of the demo site is missing; return what was done."""
+    report = Report()
+    collection, created = ensure_collection()
+    report.add(created, f"collection “{collection.name}”")
+    photos = ensure_photos(collection, report)
+    people = ensure_people(report)
+    home = ensure_home(report)
+    membership_page = ensure_membership_page(home, report)
+    history = ensure_history(home, report)
+    awards = ensure_awards(history, report)
+    ensure_milestones(history, photos=photos, people=people, awards=awards, report=report)
+    ensure_site_settings(home, membership_page, report)
+    return report

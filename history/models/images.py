@@ -1,0 +1,126 @@
+"""Photos with the text a visitor needs: alt text, caption, credit, long description."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.search import index
+
+
+class CreditRole(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    ILLUSTRATION = "illustration", _("Illustration")
+    GRAPHIC = "graphic", _("Graphic")
+    OTHER = "other", _("Other")
+
+
+class CaptionedImage(AbstractImage):
+    """The site's image model (WAGTAILIMAGES_IMAGE_MODEL).
+
+    Wagtail's own ``description`` field is the alt text. A photo must have alt
+    text unless it is marked decorative (checked in ``history.forms``).
+    """
+
+    # Wagtail's own alt-text field, relabelled for editors.
+    description = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_(
+            "What a screen reader says instead of the picture: describe what matters in one "
+            "sentence (at most 255 characters). Required unless the picture is decorative."
+        ),
+    )
+    long_description = models.TextField(
+        _("long description"),
+        blank=True,
+        help_text=_(
+            "A detailed description of what the picture shows, for visitors who cannot see it. "
+            "Shown under the picture behind a “Describe this image” button."
+        ),
+    )
+    caption = models.CharField(
+        _("caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("The visible text under the picture, e.g. who is in it and when it was taken."),
+    )
+    credit_role = models.CharField(
+        _("credit type"),
+        max_length=20,
+        choices=CreditRole.choices,
+        default=CreditRole.PHOTO,
+        help_text=_("What kind of work is credited: shown as “Photo: …” or “Illustration: …”."),
+    )
+    credit_name = models.CharField(
+        _("credited to"),
+        max_length=255,
+        blank=True,
+        help_text=_("The photographer, illustrator or agency, e.g. “Gunnar Kopperud”."),
+    )
+    licence = models.CharField(
+        _("licence or copyright"),
+        max_length=255,
+        blank=True,
+        help_text=_("Optional, e.g. “© Oslo Cancer Cluster” or “CC BY 4.0”."),
+    )
+    is_decorative = models.BooleanField(
+        _("decorative only"),
+        default=False,
+        help_text=_(
+            "Tick only if the picture adds nothing to the text (a pattern, a divider). "
+            "Decorative pictures are hidden from screen readers and need no alt text."
+        ),
+    )
+
+    admin_form_fields = (
+        "title",
+        "file",
+        "description",
+        "is_decorative",
+        "caption",
+        "credit_role",
+        "credit_name",
+        "long_description",
+        "licence",
+        "collection",
+        "tags",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+    )
+
+    search_fields = AbstractImage.search_fields + [
+        index.SearchField("caption"),
+        index.SearchField("credit_name"),
+    ]
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        permissions = [("choose_image", "Can choose image")]
+
+    @property
+    def default_alt_text(self):
+        """Used by Wagtail's image tags for the alt attribute.
+
+        Empty for decorative pictures; never falls back to the title (often a
+        file name), which would be noise for a screen reader.
+        """
+        return "" if self.is_decorative else self.description
+
+    @property
+    def credit(self):
+        """“Photo: Gunnar Kopperud”, or an empty string when nobody is credited."""
+        if not self.credit_name:
+            return ""
+        return f"{self.get_credit_role_display()}: {self.credit_name}"
+
+
+class CaptionedImageRendition(AbstractRendition):
+    image = models.ForeignKey(CaptionedImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

@@ -1,0 +1,269 @@
+"""The "Our history" section: the timeline page, its milestones and its awards."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from history.blocks import RICH_TEXT_FEATURES, BodyBlock
+from history.dates import PreciseDateMixin, iso_precise_date
+
+
+class MilestoneKind(models.TextChoices):
+    FOUNDING = "founding", _("Founding")
+    ORGANISATION = "organisation", _("Organisation")
+    RECOGNITION = "recognition", _("Awards and recognition")
+    BUILDING = "building", _("Buildings")
+    OTHER = "other", _("Other")
+
+
+def date_panel(heading):
+    """The four date fields, laid out the same way for milestones and award events."""
+    return MultiFieldPanel(
+        [
+            FieldPanel("date_precision"),
+            FieldRowPanel([FieldPanel("year"), FieldPanel("month"), FieldPanel("day")]),
+        ],
+        heading=heading,
+    )
+
+
+class HistoryIndexPage(Page):
+    """“Our history”: an introduction, then the timeline of milestones and award events."""
+
+    introduction = RichTextField(
+        _("introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("A short opening paragraph shown above the timeline."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["occ_site.HomePage"]
+    subpage_types = ["history.MilestonePage", "history.AwardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("history page")
+
+    def get_context(self, request, *args, **kwargs):
+        from history.timeline import group_by_year, timeline_entries
+
+        context = super().get_context(request, *args, **kwargs)
+        entries = timeline_entries(self, request=request)
+        context["timeline_years"] = group_by_year(entries)
+        context["timeline_entries"] = entries
+        return context
+
+
+class MilestonePage(PreciseDateMixin, Page):
+    """One moment in the organisation's history; its title is the headline."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("One or two sentences shown on the timeline. Aim for under 300 characters."),
+    )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("full story"),
+        help_text=_("The full text of the milestone page: paragraphs, captioned photos and quotes."),
+    )
+    lead_photo = models.ForeignKey(
+        "history.CaptionedImage",
+        verbose_name=_("lead photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown on the timeline and at the top of the page, with its caption and credit."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=MilestoneKind.choices,
+        default=MilestoneKind.ORGANISATION,
+        help_text=_("Used to filter the timeline."),
+    )
+    people = ParentalManyToManyField(
+        "history.Person",
+        verbose_name=_("people involved"),
+        blank=True,
+        related_name="milestones",
+        help_text=_("People who played a part, e.g. the founders."),
+    )
+    related_award = models.ForeignKey(
+        "history.AwardPage",
+        verbose_name=_("related award"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="related_milestones",
+        help_text=_("Optional: the award or status this milestone is about."),
+    )
+
+    content_panels = [
+        FieldPanel("title", heading=_("Headline"), help_text=_("Short and specific, e.g. “Innovation Park opens”.")),
+        date_panel(_("When did it happen?")),
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("lead_photo"),
+        FieldPanel("body"),
+        FieldPanel("people"),
+        FieldPanel("related_award"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["history.HistoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    @property
+    def anchor(self):
+        return f"event-{self.slug}"
+
+
+class AwardPage(Page):
+    """An award, certificate or status; its events appear on the timeline by themselves."""
+
+    awarding_body = models.CharField(
+        _("awarded by"),
+        max_length=255,
+        help_text=_("The organisation that gives it, e.g. “European Cluster Excellence Initiative (ECEI)”."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("One or two sentences on what the award is and why it matters."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("full story"))
+    lead_photo = models.ForeignKey(
+        "history.CaptionedImage",
+        verbose_name=_("lead photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    website = models.URLField(_("website"), blank=True, help_text=_("Optional link to the awarding body."))
+
+    content_panels = [
+        FieldPanel("title", heading=_("Name of the award or status")),
+        FieldPanel("awarding_body"),
+        FieldPanel("summary"),
+        InlinePanel(
+            "events",
+            heading=_("Events"),
+            label=_("Event"),
+            min_num=1,
+            help_text=_("Each time it was awarded, renewed or granted. Every event appears on the timeline."),
+        ),
+        FieldPanel("lead_photo"),
+        FieldPanel("body"),
+        FieldPanel("website"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("awarding_body"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["history.HistoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    @cached_property
+    def events_in_order(self):
+        return sorted(self.events.all(), key=lambda event: (event.date, event.sort_order or 0))
+
+
+class AwardEventType(models.TextChoices):
+    AWARDED = "awarded", _("Awarded")
+    RENEWED = "renewed", _("Renewed")
+    STATUS_GRANTED = "status_granted", _("Status granted")
+
+
+class AwardEvent(PreciseDateMixin, Orderable):
+    """When an award was given or renewed, with the score if there was one."""
+
+    award = ParentalKey(AwardPage, on_delete=models.CASCADE, related_name="events")
+    event_type = models.CharField(
+        _("what happened"), max_length=20, choices=AwardEventType.choices, default=AwardEventType.AWARDED
+    )
+    headline = models.CharField(
+        _("headline on the timeline"),
+        max_length=255,
+        blank=True,
+        help_text=_("Optional. Leave empty for “Awarded: <award name>”."),
+    )
+    score = models.DecimalField(
+        _("score (%)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, message=_("A score cannot be below 0%%.")),
+            MaxValueValidator(100, message=_("A score cannot be above 100%%.")),
+        ],
+        help_text=_("Optional overall score as a percentage from 0 to 100, e.g. 94."),
+    )
+    note = models.TextField(
+        _("note"),
+        max_length=600,
+        blank=True,
+        help_text=_("Optional sentence shown on the timeline, e.g. “The highest recognition a European cluster can achieve.”"),
+    )
+
+    panels = [
+        FieldPanel("event_type"),
+        date_panel(_("When?")),
+        FieldPanel("headline"),
+        FieldPanel("score"),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("award event")
+        verbose_name_plural = _("award events")
+
+    def __str__(self):
+        return f"{self.timeline_headline} ({self.display_date})"
+
+    @property
+    def timeline_headline(self):
+        if self.headline:
+            return self.headline
+        return f"{self.get_event_type_display()}: {self.award.title}"
+
+    @property
+    def score_display(self):
+        if self.score is None:
+            return ""
+        return f"{self.score.normalize():f}%"
+
+    @property
+    def anchor(self):
+        return f"event-{self.award.slug}-{self.event_type}-{iso_precise_date(self.date, self.date_precision)}".replace("_", "-")

@@ -1,0 +1,39 @@
+from django import template
+
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("occ_site/includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The home page's live, public children that editors marked “show in menus”."""
+    request = context.get("request")
+    current = context.get("page")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site:
+        root = site.root_page
+        current_path = getattr(current, "path", "")
+        for item in root.get_children().live().public().in_menu().specific(defer=True):
+            items.append(
+                {
+                    "title": item.title,
+                    "url": item.get_url(request),
+                    "is_current": current_path.startswith(item.path),
+                    "is_exact": current_path == item.path,
+                }
+            )
+    return {"items": items, "request": request}
+
+
+@register.inclusion_tag("occ_site/includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """Ancestors of the current page below the tree root, ending with the page itself."""
+    request = context.get("request")
+    page = context.get("page")
+    if not page or page.depth <= 2:
+        return {"crumbs": []}
+    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
+    crumbs = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+    return {"crumbs": crumbs, "page": page}

@@ -1,0 +1,47 @@
+from django.conf import settings
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from history.factories import HistoryIndexPageFactory, HomePageFactory
+
+
+def database_vendor():
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "postgresql" if "postgresql" in engine else engine.rsplit(".", 1)[-1]
+
+
+def pytest_report_header(config):
+    # .ci/run checks this line to prove the suite ran on PostgreSQL.
+    return f"database: {database_vendor()}"
+
+
+postgres_only = pytest.mark.skipif(
+    database_vendor() != "postgresql",
+    reason="PostgreSQL-only: set DATABASE_URL=postgres://... to run (CI does)",
+)
+
+
+@pytest.fixture
+def site_root(db):
+    """A fresh home page as the default site's root (Wagtail's welcome page removed)."""
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()
+    home = HomePageFactory(parent=root, slug="home")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="OCC")
+    return home
+
+
+@pytest.fixture
+def history_page(site_root):
+    return HistoryIndexPageFactory(parent=site_root)
+
+
+@pytest.fixture
+def demo_site(db):
+    from history.demo.loader import load_demo_content
+
+    load_demo_content()
+    return Site.objects.get(is_default_site=True)
