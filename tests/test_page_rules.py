@@ -136,3 +136,32 @@ class AdminCreationTests(WagtailPageTestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(AwardPage.objects.filter(title="Empty award").exists())
+
+
+class EditorScreensTests(WagtailPageTestCase):
+    """The demo pages open in the editor, and their drafts render with the public templates."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from history.demo.loader import load_demo_content
+
+        load_demo_content()
+
+    def test_every_demo_page_is_editable_and_previewable(self):
+        self.login()
+        for page in Page.objects.filter(depth__gt=1).specific():
+            with self.subTest(page=page.title):
+                response = self.client.get(f"/admin/pages/{page.pk}/edit/")
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, page.title)
+                # "View draft" renders the latest revision with the public template.
+                draft = self.client.get(f"/admin/pages/{page.pk}/view_draft/")
+                self.assertEqual(draft.status_code, 200)
+                self.assertContains(draft, f"<h1>{page.title}</h1>", html=True)
+
+    def test_person_snippet_edit_screen_opens(self):
+        self.login()
+        person = Person.objects.get(name="Kaare Norum")
+        response = self.client.get(f"/admin/snippets/history/person/edit/{person.pk}/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Kaare Norum")
