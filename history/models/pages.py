@@ -154,7 +154,12 @@ class AwardPage(Page):
         max_length=600,
         help_text=_("One or two sentences on what the award is and why it matters."),
     )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("full story"))
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("full story"),
+        help_text=_("Optional longer text on the award page: paragraphs, captioned photos and quotes."),
+    )
     lead_photo = models.ForeignKey(
         "history.CaptionedImage",
         verbose_name=_("lead photo"),
@@ -162,6 +167,7 @@ class AwardPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Shown beside every event of this award on the timeline, with its caption and credit."),
     )
     website = models.URLField(_("website"), blank=True, help_text=_("Optional link to the awarding body."))
 
@@ -210,7 +216,11 @@ class AwardEvent(PreciseDateMixin, Orderable):
 
     award = ParentalKey(AwardPage, on_delete=models.CASCADE, related_name="events")
     event_type = models.CharField(
-        _("what happened"), max_length=20, choices=AwardEventType.choices, default=AwardEventType.AWARDED
+        _("what happened"),
+        max_length=20,
+        choices=AwardEventType.choices,
+        default=AwardEventType.AWARDED,
+        help_text=_("Awarded the first time, renewed later, or a status granted."),
     )
     headline = models.CharField(
         _("headline on the timeline"),
