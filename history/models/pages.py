@@ -14,6 +14,9 @@ from wagtail.search import index
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.dates import PreciseDateMixin, iso_precise_date
 
+# The timeline shows the whole summary; longer ones crowd it (the field allows 600 for the page itself).
+TIMELINE_SUMMARY_LENGTH = 300
+
 
 class MilestoneKind(models.TextChoices):
     FOUNDING = "founding", _("Founding")
@@ -139,6 +142,23 @@ class MilestonePage(PreciseDateMixin, Page):
     @property
     def anchor(self):
         return f"event-{self.slug}"
+
+    def editorial_warnings(self, *, check_photo=True):
+        """What an editor should fix before this milestone is published; it can still be saved.
+
+        ``check_photo=False`` skips looking at the lead photo's own details (one query), for listings.
+        """
+        warnings = []
+        if not self.lead_photo_id:
+            warnings.append(_("It has no lead photo: the timeline entry will show text only."))
+        elif check_photo and not (self.lead_photo.description or self.lead_photo.is_decorative) or not self.lead_photo.credit_name:
+            warnings.append(_("Its lead photo has no alt text or no credit: add them under Images."))
+        if len(self.summary or "") > TIMELINE_SUMMARY_LENGTH:
+            warnings.append(
+                _("The summary has %(length)s characters; keep it under %(limit)s so the timeline stays readable.")
+                % {"length": len(self.summary), "limit": TIMELINE_SUMMARY_LENGTH}
+            )
+        return warnings
 
 
 class AwardPage(Page):
