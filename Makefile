@@ -23,6 +23,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_demo_users
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).

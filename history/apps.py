@@ -6,3 +6,8 @@ class HistoryConfig(AppConfig):
     name = "history"
     verbose_name = _("History")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from history import signals
+
+        signals.connect()

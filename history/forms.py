@@ -1,9 +1,35 @@
 """Admin forms for the history app."""
 
+import struct
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+
+from PIL import Image as PILImage
+
+from history.photos import UnreadablePhoto, check_photo_file
+
+UNREADABLE_PHOTO_MESSAGE = _(
+    "This file could not be read as a picture: it may be damaged or only partly uploaded. "
+    "Open it on your computer, save it again as JPEG or PNG and upload that file."
+)
+
+
+class SafeImageField(WagtailImageField):
+    """Wagtail's image field, but a file that breaks the image decoder is a form error, not a 500.
+
+    Stock Wagtail lets Pillow's OSError escape for some damaged files (e.g. a
+    truncated JPEG while checking its pixel count).
+    """
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except (OSError, ValueError, SyntaxError, EOFError, struct.error, PILImage.DecompressionBombError) as exc:
+            raise forms.ValidationError(UNREADABLE_PHOTO_MESSAGE, code="unreadable_image") from exc
 
 
 class CaptionedImageForm(BaseImageForm):
@@ -12,6 +38,21 @@ class CaptionedImageForm(BaseImageForm):
     Used for single upload, the multiple uploader's edit step and the chooser's
     upload tab (WAGTAILIMAGES_IMAGE_FORM_BASE).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            stock = self.fields["file"]
+            self.fields["file"] = SafeImageField(label=stock.label, required=stock.required, widget=stock.widget)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded and "file" in self.changed_data:
+            try:
+                check_photo_file(uploaded)
+            except UnreadablePhoto:
+                raise forms.ValidationError(UNREADABLE_PHOTO_MESSAGE, code="unreadable_image") from None
+        return uploaded
 
     def clean(self):
         cleaned_data = super().clean()

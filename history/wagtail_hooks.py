@@ -1,9 +1,21 @@
+from django.contrib import messages
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from history.models import Person
+import django_filters
+
+from history.models import CaptionedImage, MilestoneKind, MilestonePage, Person
+from history.views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
 
 
 class PersonViewSet(SnippetViewSet):
@@ -17,3 +29,113 @@ class PersonViewSet(SnippetViewSet):
 
 
 register_snippet(PersonViewSet)
+
+
+def milestone_years():
+    years = MilestonePage.objects.order_by("-year").values_list("year", flat=True).distinct()
+    return [(year, str(year)) for year in years]
+
+
+class MilestoneFilterSet(PageFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MilestoneKind.choices, empty_label=_("All kinds"))
+    year = django_filters.ChoiceFilter(label=_("Year"), choices=milestone_years, empty_label=_("All years"))
+
+    class Meta:
+        model = MilestonePage
+        fields = []
+
+
+class MilestoneIndexView(IndexView):
+    # The timeline's order, not the page tree's or the last edit's.
+    default_ordering = "date"
+
+
+class MilestoneChecksColumn(Column):
+    def get_value(self, instance):
+        return " ".join(str(warning) for warning in instance.editorial_warnings(check_photo=False))
+
+
+class MilestoneListingViewSet(PageListingViewSet):
+    """All milestones in date order, with date, kind and status, filterable by kind and year."""
+
+    model = MilestonePage
+    name = "milestones"
+    icon = "date"
+    menu_label = _("Milestones")
+    menu_order = 250
+    add_to_admin_menu = True
+    index_view_class = MilestoneIndexView
+    filterset_class = MilestoneFilterSet
+    columns = [
+        BulkActionsColumn("bulk_actions"),
+        PageTitleColumn("title", label=_("Headline"), sort_key="title", classname="title"),
+        Column("display_date", label=_("Date"), sort_key="date", width="14%"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind", width="14%"),
+        PageStatusColumn("status", label=_("Status"), sort_key="live", width="12%"),
+        MilestoneChecksColumn("checks", label=_("To check")),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_milestone_listing():
+    return MilestoneListingViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_history_admin_urls():
+    return [
+        path("timeline/import/", TimelineImportView.as_view(), name="history_timeline_import"),
+        path("timeline/export/", TimelineExportView.as_view(), name="history_timeline_export"),
+        path("reports/photos-missing-details/", PhotosMissingDetailsReport.as_view(), name="history_photos_missing_details"),
+        path(
+            "reports/photos-missing-details/results/",
+            PhotosMissingDetailsReport.as_view(results_only=True),
+            name="history_photos_missing_details_results",
+        ),
+    ]
+
+
+class TimelineImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return history_page_for(request.user, importing=True) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_timeline_import_menu_item():
+    return TimelineImportMenuItem(
+        _("Import / export timeline"),
+        reverse("history_timeline_import"),
+        name="timeline-import",
+        icon_name="doc-full-inverse",
+        order=260,
+    )
+
+
+class PhotosReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy_registry.get_by_type(CaptionedImage).user_has_any_permission(request.user, ["add", "change"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_photos_missing_details_menu_item():
+    return PhotosReportMenuItem(
+        _("Photos missing details"),
+        reverse("history_photos_missing_details"),
+        name="photos-missing-details",
+        icon_name="image",
+        order=650,
+    )
+
+
+def warn_about_milestone(request, page):
+    """After saving a milestone in the admin: say what would make it a better timeline entry."""
+    if not isinstance(page.specific, MilestonePage):
+        return
+    if "application/json" in request.headers.get("Accept", ""):
+        return  # autosave: no messages piling up for the next page
+    for warning in page.specific.editorial_warnings():
+        messages.warning(request, warning)
+
+
+hooks.register("after_create_page", warn_about_milestone)
+hooks.register("after_edit_page", warn_about_milestone)

@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from django.core.files.images import ImageFile
 from django.db import transaction
 
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Page, Site
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from history.demo import data
 from history.models import AwardEvent, AwardPage, CaptionedImage, HistoryIndexPage, MilestonePage, Person
+from history.roles import ensure_history_section, ensure_photo_collection
 from occ_site.models import ContentPage, HomePage, SiteSettings
 
-PHOTO_COLLECTION_NAME = "History photos"
 PLACEHOLDER_SIZE = (1600, 1000)
 
 
@@ -51,10 +51,8 @@ def placeholder_jpeg(*, title, credit, colour):
 
 
 def ensure_collection():
-    existing = Collection.objects.filter(name=PHOTO_COLLECTION_NAME).first()
-    if existing:
-        return existing, False
-    return Collection.get_first_root_node().add_child(name=PHOTO_COLLECTION_NAME), True
+    """The “History photos” collection the photo contributors upload into (history.roles)."""
+    return ensure_photo_collection()
 
 
 def ensure_photos(collection, report):
@@ -162,6 +160,9 @@ def ensure_history(home, report):
                 search_description="How Oslo Cancer Cluster grew from a regional idea in 2006 to an international oncology cluster.",
             ),
         )
+    # The post_save signal does this for new pages; repeating it repairs a page
+    # whose permissions or workflow were lost (e.g. after a database flush).
+    ensure_history_section(page.pk)
     report.add(created, "history page")
     return page
 

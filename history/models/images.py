@@ -102,6 +102,18 @@ class CaptionedImage(AbstractImage):
         verbose_name_plural = _("photos")
         permissions = [("choose_image", "Can choose image")]
 
+    def _set_image_file_metadata(self):
+        """Clean the file (history.photos) before Wagtail records its size, hash and dimensions.
+
+        Every way a file reaches a photo passes through here: the single and
+        multiple uploaders, the chooser's upload tab, replacing a file and the
+        demo loader. It is the one place that cannot be skipped.
+        """
+        from history.photos import prepare_photo_file
+
+        prepare_photo_file(self)
+        super()._set_image_file_metadata()
+
     @property
     def default_alt_text(self):
         """Used by Wagtail's image tags for the alt attribute.

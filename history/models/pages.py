@@ -14,6 +14,9 @@ from wagtail.search import index
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.dates import PreciseDateMixin, iso_precise_date
 
+# The timeline shows the whole summary; longer ones crowd it (the field allows 600 for the page itself).
+TIMELINE_SUMMARY_LENGTH = 300
+
 
 class MilestoneKind(models.TextChoices):
     FOUNDING = "founding", _("Founding")
@@ -140,6 +143,23 @@ class MilestonePage(PreciseDateMixin, Page):
     def anchor(self):
         return f"event-{self.slug}"
 
+    def editorial_warnings(self, *, check_photo=True):
+        """What an editor should fix before this milestone is published; it can still be saved.
+
+        ``check_photo=False`` skips looking at the lead photo's own details (one query), for listings.
+        """
+        warnings = []
+        if not self.lead_photo_id:
+            warnings.append(_("It has no lead photo: the timeline entry will show text only."))
+        elif check_photo and not (self.lead_photo.description or self.lead_photo.is_decorative) or not self.lead_photo.credit_name:
+            warnings.append(_("Its lead photo has no alt text or no credit: add them under Images."))
+        if len(self.summary or "") > TIMELINE_SUMMARY_LENGTH:
+            warnings.append(
+                _("The summary has %(length)s characters; keep it under %(limit)s so the timeline stays readable.")
+                % {"length": len(self.summary), "limit": TIMELINE_SUMMARY_LENGTH}
+            )
+        return warnings
+
 
 class AwardPage(Page):
     """An award, certificate or status; its events appear on the timeline by themselves."""
@@ -154,7 +174,12 @@ class AwardPage(Page):
         max_length=600,
         help_text=_("One or two sentences on what the award is and why it matters."),
     )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("full story"))
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("full story"),
+        help_text=_("Optional longer text on the award page: paragraphs, captioned photos and quotes."),
+    )
     lead_photo = models.ForeignKey(
         "history.CaptionedImage",
         verbose_name=_("lead photo"),
@@ -162,6 +187,7 @@ class AwardPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Shown beside every event of this award on the timeline, with its caption and credit."),
     )
     website = models.URLField(_("website"), blank=True, help_text=_("Optional link to the awarding body."))
 
@@ -210,7 +236,11 @@ class AwardEvent(PreciseDateMixin, Orderable):
 
     award = ParentalKey(AwardPage, on_delete=models.CASCADE, related_name="events")
     event_type = models.CharField(
-        _("what happened"), max_length=20, choices=AwardEventType.choices, default=AwardEventType.AWARDED
+        _("what happened"),
+        max_length=20,
+        choices=AwardEventType.choices,
+        default=AwardEventType.AWARDED,
+        help_text=_("Awarded the first time, renewed later, or a status granted."),
     )
     headline = models.CharField(
         _("headline on the timeline"),
