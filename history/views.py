@@ -1,0 +1,59 @@
+"""Visitor-facing views that are not pages: search, photo credits, and the timeline.json bridge."""
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from wagtail.views import serve as wagtail_serve
+
+from history.credits import photo_credits as photo_credits_selector
+from history.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query, search_history
+
+
+@require_GET
+def timeline_json(request, path):
+    """``<history page>/timeline.json``: Wagtail page URLs allow no dot, so hand it to the page's own route.
+
+    Going through Wagtail's ``serve`` keeps its checks: only live pages, and
+    private pages stay private.
+    """
+    return wagtail_serve(request, f"{path}timeline.json/")
+
+
+@require_GET
+def search(request):
+    raw_query = request.GET.get("q", "")
+    query = clean_query(raw_query)
+    hits = search_history(query, request=request) if query else []
+    paginator = Paginator(hits, RESULTS_PER_PAGE)
+    # get_page() turns "?page=abc" or "?page=999" into a page that exists.
+    results = paginator.get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "history/search.html",
+        {
+            "query": query,
+            "query_was_cut": len(raw_query.strip()) > MAX_QUERY_LENGTH,
+            "max_query_length": MAX_QUERY_LENGTH,
+            "results": results,
+            "result_count": paginator.count,
+            "page_title": _("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
+            "noindex": True,
+        },
+    )
+
+
+@require_GET
+def photo_credits(request):
+    credits = photo_credits_selector(request=request)
+    return TemplateResponse(
+        request,
+        "history/photo_credits.html",
+        {
+            "credits": credits,
+            "page_title": _("Photo credits"),
+            "meta_description": _("Who took or drew the photos and illustrations on this website, and where each one is used."),
+            "canonical_url": request.path,
+        },
+    )
