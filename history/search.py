@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.search.backends import get_search_backend
+
 from history.models import AwardPage, MilestoneKind, MilestonePage, Person
 
 MAX_QUERY_LENGTH = 100
@@ -28,7 +30,10 @@ def clean_query(raw):
     if not isinstance(raw, str):
         return ""
     # Look at a bounded prefix only: the rest of a huge query is never searched anyway.
-    visible = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in raw[: MAX_QUERY_LENGTH * 4])
+    # Double quotes go too: an unbalanced one is a syntax error for SQLite's full-text search.
+    visible = "".join(
+        " " if ch == '"' or unicodedata.category(ch)[0] == "C" else ch for ch in raw[: MAX_QUERY_LENGTH * 4]
+    )
     return " ".join(visible.split())[:MAX_QUERY_LENGTH].strip()
 
 
@@ -89,7 +94,8 @@ def award_hits(query, *, request=None):
 def person_hits(query, *, request=None):
     milestones = MilestonePage.objects.live().public().order_by("date", "path")
     people = Person.objects.filter(live=True).prefetch_related(Prefetch("milestones", queryset=milestones))
-    results = people.search(query).annotate_score("_score")[:MAX_RESULTS_PER_MODEL]
+    # Person is a snippet: its manager has no .search(), so ask the backend directly.
+    results = get_search_backend().search(query, people).annotate_score("_score")[:MAX_RESULTS_PER_MODEL]
     hits = []
     for person in results:
         appears_in = list(person.milestones.all())
@@ -110,7 +116,7 @@ def person_hits(query, *, request=None):
 
 
 def search_history(query, *, request=None):
-    """Milestones, awards and people matching ``query``, best first. Six queries, whatever the number of hits."""
+    """Milestones, awards and people matching ``query``, best first; a constant number of queries."""
     query = clean_query(query)
     if not query:
         return []

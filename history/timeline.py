@@ -146,7 +146,7 @@ class KindFilter:
 
     @property
     def query_string(self):
-        return f"?{urlencode({'kind': self.value})}" if self.value else "?"
+        return f"?{urlencode({'kind': self.value})}" if self.value else ""
 
 
 def kind_filters(active_kind):
@@ -194,7 +194,8 @@ def timelinejs_event(entry, *, request=None):
     if entry.score:
         text += "<p>" + escape(_("Overall score: %(score)s") % {"score": entry.score}) + "</p>"
     if entry.url:
-        text += f'<p><a href="{escape(entry.url)}">{escape(more)}</a></p>'
+        url = request.build_absolute_uri(entry.url) if request is not None else entry.url
+        text += f'<p><a href="{escape(url)}">{escape(more)}</a></p>'
     event = {
         "start_date": timelinejs_date(entry),
         "text": {"headline": escape(entry.headline), "text": text},
