@@ -40,6 +40,15 @@ def share_image(photo, request):
     return {"url": url, "width": rendition.width, "height": rendition.height}
 
 
+def absolute_page_url(page, request):
+    """The page's address on the host the visitor used (checked by ALLOWED_HOSTS), not the Site's
+    configured hostname, which is often left at "localhost" in small deployments."""
+    url = page.get_url(request)
+    if url is None:
+        return None
+    return request.build_absolute_uri(url) if request else page.get_full_url()
+
+
 def organisation_data(page, request, name):
     """Organization JSON-LD on the home page and the history page."""
     from history.models import HistoryIndexPage
@@ -47,10 +56,10 @@ def organisation_data(page, request, name):
 
     if isinstance(page, HistoryIndexPage):
         home = page.get_parent()
-        return organisation(name=name, url=home.get_full_url(request), history_page=page)
+        return organisation(name=name, url=absolute_page_url(home, request), history_page=page)
     if isinstance(page, HomePage):
         history_page = HistoryIndexPage.objects.live().public().child_of(page).first()
-        return organisation(name=name, url=page.get_full_url(request), history_page=history_page)
+        return organisation(name=name, url=absolute_page_url(page, request), history_page=history_page)
     return None
 
 
@@ -70,7 +79,7 @@ def share_meta(context):
     description = context.get("meta_description") or page_description(page)
     canonical = context.get("canonical_url")
     if canonical is None and page is not None:
-        canonical = page.get_full_url(request)
+        canonical = absolute_page_url(page, request)
     elif canonical and request:
         canonical = request.build_absolute_uri(canonical)
     photo = context.get("share_photo") or getattr(page, "share_photo", None)
