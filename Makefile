@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint migrations-check bench loadtest backup restore clean
+.PHONY: install run test lint migrations-check bench loadtest backup restore clean vendor-timelinejs browser-setup
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,23 @@ migrations-check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+## Copy the TimelineJS build from node_modules into the static files (committed; nothing is built at deploy time).
+## Source-map comments are dropped: the maps are not vendored, and the manifest storage would look for them.
+TIMELINEJS_DIST := node_modules/@knight-lab/timelinejs/dist
+TIMELINEJS_VENDOR := occ_site/static/vendor/timelinejs
+vendor-timelinejs:
+	test -d $(TIMELINEJS_DIST) || npm ci
+	rm -rf $(TIMELINEJS_VENDOR)
+	mkdir -p $(TIMELINEJS_VENDOR)/js/locale $(TIMELINEJS_VENDOR)/css/icons
+	sed '/sourceMappingURL=/d' $(TIMELINEJS_DIST)/js/timeline.js > $(TIMELINEJS_VENDOR)/js/timeline.js
+	cp $(TIMELINEJS_DIST)/js/timeline.js.LICENSE.txt $(TIMELINEJS_VENDOR)/js/
+	cp $(TIMELINEJS_DIST)/js/locale/en.json $(TIMELINEJS_DIST)/js/locale/nb.json $(TIMELINEJS_VENDOR)/js/locale/
+	sed 's|/\*# sourceMappingURL=[^*]*\*/||' $(TIMELINEJS_DIST)/css/timeline.css > $(TIMELINEJS_VENDOR)/css/timeline.css
+	cp $(TIMELINEJS_DIST)/css/icons/tl-icons.* $(TIMELINEJS_VENDOR)/css/icons/
+	cp node_modules/@knight-lab/timelinejs/LICENSE $(TIMELINEJS_VENDOR)/LICENSE
+	echo "@knight-lab/timelinejs $$(node -p 'require("./node_modules/@knight-lab/timelinejs/package.json").version'), copied by make vendor-timelinejs" > $(TIMELINEJS_VENDOR)/VERSION
+
+## What the browser tests need: Debian's chromium and the npm tools (run as root).
+browser-setup:
+	.ci/setup

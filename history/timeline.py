@@ -6,8 +6,14 @@ appear here by themselves, so nobody types them twice.
 
 from dataclasses import dataclass, field
 from itertools import groupby
+from urllib.parse import urlencode
 
-from history.dates import format_precise_date, iso_precise_date
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from wagtail.rich_text import expand_db_html
+
+from history.dates import DatePrecision, format_precise_date, iso_precise_date
 from history.models import AwardEvent, AwardPage, CaptionedImage, MilestoneKind, MilestonePage
 
 
@@ -119,3 +125,102 @@ class TimelineYear:
 
 def group_by_year(entries):
     return [TimelineYear(year, list(items)) for year, items in groupby(entries, key=lambda e: e.date.year)]
+
+
+def parse_kind(value):
+    """The kind a visitor asked for in ``?kind=``, or None for the whole timeline.
+
+    Anything that is not a known kind (a typo, an old link, a 10 000-character
+    string) shows the whole timeline rather than an error.
+    """
+    return value if isinstance(value, str) and value in MilestoneKind.values else None
+
+
+@dataclass(frozen=True)
+class KindFilter:
+    """One choice of the "show only" filter above the timeline."""
+
+    value: str
+    label: str
+    is_active: bool
+
+    @property
+    def query_string(self):
+        return f"?{urlencode({'kind': self.value})}" if self.value else ""
+
+
+def kind_filters(active_kind):
+    """The filter choices: every kind, and "All" first. No database query."""
+    choices = [KindFilter("", _("All"), not active_kind)]
+    choices += [KindFilter(value, str(label), value == active_kind) for value, label in MilestoneKind.choices]
+    return choices
+
+
+# One rendition for the TimelineJS export: it is one of the specs the photo
+# figure already uses (format-jpeg, width-960), so it is generated once and
+# prefetched with the timeline, not made per request.
+TIMELINEJS_PHOTO_SPEC = "format-jpeg|width-960"
+
+
+def timelinejs_date(entry):
+    """TimelineJS date: year, then month and day only as far as they are known."""
+    date = {"year": str(entry.date.year)}
+    if entry.date_precision in (DatePrecision.MONTH, DatePrecision.DAY):
+        date["month"] = str(entry.date.month)
+    if entry.date_precision == DatePrecision.DAY:
+        date["day"] = str(entry.date.day)
+    date["display_date"] = entry.display_date
+    return date
+
+
+def timelinejs_media(photo, *, request=None):
+    if photo is None:
+        return None
+    url = photo.get_rendition(TIMELINEJS_PHOTO_SPEC).url
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    return {
+        "url": url,
+        "caption": escape(photo.caption),
+        "credit": escape(photo.credit),
+        "alt": photo.default_alt_text,
+    }
+
+
+def timelinejs_event(entry, *, request=None):
+    """One TimelineJS slide. TimelineJS renders ``text`` as HTML, so everything is escaped."""
+    more = _("Read more")
+    text = f"<p>{escape(entry.summary)}</p>"
+    if entry.score:
+        text += "<p>" + escape(_("Overall score: %(score)s") % {"score": entry.score}) + "</p>"
+    if entry.url:
+        url = request.build_absolute_uri(entry.url) if request is not None else entry.url
+        text += f'<p><a href="{escape(url)}">{escape(more)}</a></p>'
+    event = {
+        "start_date": timelinejs_date(entry),
+        "text": {"headline": escape(entry.headline), "text": text},
+        "unique_id": entry.anchor,
+        "group": entry.kind_label,
+    }
+    media = timelinejs_media(entry.photo, request=request)
+    if media:
+        event["media"] = media
+    return event
+
+
+def timelinejs_document(history_page, *, request=None):
+    """The whole timeline in TimelineJS3's JSON format, with a title slide.
+
+    Only live, public pages: the same selectors as the HTML timeline.
+    """
+    entries = timeline_entries(history_page, request=request)
+    return {
+        "title": {
+            "text": {
+                "headline": escape(history_page.title),
+                "text": expand_db_html(history_page.introduction) if history_page.introduction else "",
+            },
+            "unique_id": "title",
+        },
+        "events": [timelinejs_event(entry, request=request) for entry in entries],
+    }

@@ -1,186 +1,59 @@
-"""Admin views of the history app: timeline import/export and the photo details report."""
+"""Visitor-facing views that are not pages: search, photo credits, and the timeline.json bridge."""
 
-from django import forms
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import HttpResponse
-from django.urls import reverse
-from django.utils.functional import cached_property
-from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, View
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page, ReferenceIndex
-from wagtail.permissions import policy_registry
+from wagtail.views import serve as wagtail_serve
 
-from history.importing import FORMATS, MAX_IMPORT_BYTES, ImportReport, detect_format, export_timeline, import_timeline
-from history.models import CaptionedImage, HistoryIndexPage, Person
+from history.credits import photo_credits as photo_credits_selector
+from history.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query, search_history
 
 
-def history_page_for(user, *, importing):
-    """The history page this user may import into (add pages) or export (any page permission)."""
-    for page in HistoryIndexPage.objects.order_by("path"):
-        tester = page.permissions_for_user(user)
-        if tester.can_add_subpage() if importing else (tester.can_add_subpage() or tester.can_edit()):
-            return page
-    return None
+@require_GET
+def timeline_json(request, path):
+    """``<history page>/timeline.json``: Wagtail page URLs allow no dot, so hand it to the page's own route.
+
+    Going through Wagtail's ``serve`` keeps its checks: only live pages, and
+    private pages stay private.
+    """
+    return wagtail_serve(request, f"{path}timeline.json/")
 
 
-class TimelineImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or JSON file"),
-        help_text=_(
-            "At most 5 MB, saved as UTF-8. One row per milestone or award event; export the timeline below to get a "
-            "file with the right columns."
-        ),
+@require_GET
+def search(request):
+    raw_query = request.GET.get("q", "")
+    query = clean_query(raw_query)
+    hits = search_history(query, request=request) if query else []
+    paginator = Paginator(hits, RESULTS_PER_PAGE)
+    # get_page() turns "?page=abc" or "?page=999" into a page that exists.
+    results = paginator.get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "history/search.html",
+        {
+            "query": query,
+            "query_was_cut": len(raw_query.strip()) > MAX_QUERY_LENGTH,
+            "max_query_length": MAX_QUERY_LENGTH,
+            "results": results,
+            "result_count": paginator.count,
+            "page_title": _("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
+            "noindex": True,
+        },
     )
-    dry_run = forms.BooleanField(
-        label=_("Only check the file (dry run)"),
-        required=False,
-        initial=True,
-        help_text=_("Untick to import. Nothing is imported if any row has a problem; milestones arrive as drafts."),
+
+
+@require_GET
+def photo_credits(request):
+    credits = photo_credits_selector(request=request)
+    return TemplateResponse(
+        request,
+        "history/photo_credits.html",
+        {
+            "credits": credits,
+            "page_title": _("Photo credits"),
+            "meta_description": _("Who took or drew the photos and illustrations on this website, and where each one is used."),
+            "canonical_url": request.path,
+        },
     )
-
-
-class TimelineImportView(WagtailAdminTemplateMixin, FormView):
-    template_name = "history/admin/timeline_import.html"
-    form_class = TimelineImportForm
-    page_title = _("Import and export the timeline")
-    header_icon = "doc-full-inverse"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.history_page = history_page_for(request.user, importing=True)
-        if self.history_page is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["history_page"] = self.history_page
-        context["export_urls"] = [
-            (file_format.upper(), reverse("history_timeline_export") + f"?format={file_format}") for file_format in FORMATS
-        ]
-        return context
-
-    def form_valid(self, form):
-        uploaded = form.cleaned_data["file"]
-        dry_run = form.cleaned_data["dry_run"]
-        if uploaded.size > MAX_IMPORT_BYTES:
-            # Refused before reading: a large upload never reaches memory.
-            report = ImportReport(dry_run=dry_run)
-            report.add(
-                None,
-                "",
-                _("the file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-                % {"size": round(uploaded.size / 1024 / 1024, 1), "limit": MAX_IMPORT_BYTES // 1024 // 1024},
-            )
-        else:
-            report = import_timeline(
-                history_page=self.history_page,
-                data=uploaded.read(),
-                file_format=detect_format(uploaded.name),
-                user=self.request.user,
-                dry_run=dry_run,
-            )
-        if report.saved:
-            form = self.form_class()  # a fresh form: the import is done
-        return self.render_to_response(self.get_context_data(form=form, report=report, file_name=uploaded.name))
-
-
-class TimelineExportView(View):
-    def get(self, request):
-        history_page = history_page_for(request.user, importing=False)
-        if history_page is None:
-            raise PermissionDenied
-        file_format = request.GET.get("format", "csv")
-        if file_format not in FORMATS:
-            file_format = "csv"
-        content_type = "text/csv" if file_format == "csv" else "application/json"
-        response = HttpResponse(
-            export_timeline(history_page=history_page, file_format=file_format), content_type=f"{content_type}; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{slugify(history_page.title)}-timeline.{file_format}"'
-        return response
-
-
-class MissingDetailsColumn(Column):
-    def get_value(self, instance):
-        return ", ".join(str(label) for label in instance.missing_details)
-
-
-class UsageColumn(Column):
-    cell_template_name = "history/admin/usage_cell.html"
-
-
-class PhotosMissingDetailsReport(ReportView):
-    """Photos a visitor would see without alt text, caption or credit, and where each one is used."""
-
-    page_title = _("Photos missing details")
-    header_icon = "image"
-    index_url_name = "history_photos_missing_details"
-    index_results_url_name = "history_photos_missing_details_results"
-    any_permission_required = ["add", "change"]
-    list_export = ["title", "missing_text", "usage_text", "collection"]
-    export_headings = {"missing_text": _("Missing"), "usage_text": _("Used on")}
-
-    @cached_property
-    def permission_policy(self):
-        return policy_registry.get_by_type(CaptionedImage)
-
-    @cached_property
-    def columns(self):
-        return [
-            TitleColumn("title", label=_("Photo"), url_name="wagtailimages:edit"),
-            MissingDetailsColumn("missing", label=_("Missing")),
-            UsageColumn("usage", label=_("Used on")),
-            Column("collection", label=_("Collection")),
-        ]
-
-    def get_queryset(self):
-        missing = Q(description="", is_decorative=False) | Q(caption="") | Q(credit_name="")
-        return (
-            self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change"])
-            .filter(missing)
-            .select_related("collection")
-            .order_by("title", "pk")
-        )
-
-    def decorate_paginated_queryset(self, object_list):
-        photos = list(object_list)
-        usage = photo_usage(photos)
-        for photo in photos:
-            photo.missing_details = [
-                label
-                for label, is_missing in (
-                    (_("alt text"), not photo.description and not photo.is_decorative),
-                    (_("caption"), not photo.caption),
-                    (_("credit"), not photo.credit_name),
-                )
-                if is_missing
-            ]
-            photo.usage = usage.get(photo.pk, [])
-            photo.missing_text = ", ".join(str(label) for label in photo.missing_details)
-            photo.usage_text = ", ".join(str(user) for user in photo.usage)
-        return photos
-
-
-def photo_usage(photos):
-    """{photo id: [pages and people using it]} from Wagtail's reference index, in a constant number of queries."""
-    references = list(
-        ReferenceIndex.get_references_to_in_bulk(photos)
-        .values_list("to_object_id", "base_content_type_id", "object_id")
-        .distinct()
-    )
-    page_type = ReferenceIndex._get_base_content_type(Page).pk
-    person_type = ReferenceIndex._get_base_content_type(Person).pk
-    pages = Page.objects.in_bulk({int(object_id) for _, kind, object_id in references if kind == page_type})
-    people = Person.objects.in_bulk({int(object_id) for _, kind, object_id in references if kind == person_type})
-    usage = {}
-    for to_object_id, kind, object_id in references:
-        user = (pages if kind == page_type else people if kind == person_type else {}).get(int(object_id))
-        if user is not None and user not in usage.setdefault(int(to_object_id), []):
-            usage[int(to_object_id)].append(user)
-    return usage

@@ -15,7 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 import django_filters
 
 from history.models import CaptionedImage, MilestoneKind, MilestonePage, Person
-from history.views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
+from history.admin_views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
 
 
 class PersonViewSet(SnippetViewSet):

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from history import views as history_views
 from occ_site import views
 
 urlpatterns = [
@@ -15,6 +16,10 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", history_views.search, name="search"),
+    path("photo-credits/", history_views.photo_credits, name="photo_credits"),
+    # The history page's TimelineJS export; Wagtail's page URLs allow no dot.
+    re_path(r"^((?:[\w\-]+/)*)timeline\.json$", history_views.timeline_json, name="timeline_json"),
 ]
 
 if settings.DEBUG or getattr(settings, "DJANGO_SERVE_MEDIA", False):

@@ -2,11 +2,14 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.http import JsonResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -37,8 +40,14 @@ def date_panel(heading):
     )
 
 
-class HistoryIndexPage(Page):
-    """“Our history”: an introduction, then the timeline of milestones and award events."""
+class HistoryIndexPage(RoutablePageMixin, Page):
+    """“Our history”: an introduction, then the timeline of milestones and award events.
+
+    Besides the page itself it answers ``timeline.json`` (the timeline in
+    TimelineJS3's format; ``occ_site.urls`` maps the dotted name here, since
+    Wagtail's page URLs allow no dots) and ``interactive-timeline/`` (the same
+    data shown by TimelineJS, an optional extra view).
+    """
 
     introduction = RichTextField(
         _("introduction"),
@@ -58,13 +67,40 @@ class HistoryIndexPage(Page):
         verbose_name = _("history page")
 
     def get_context(self, request, *args, **kwargs):
-        from history.timeline import group_by_year, timeline_entries
+        from history.timeline import group_by_year, kind_filters, parse_kind, timeline_entries
 
         context = super().get_context(request, *args, **kwargs)
-        entries = timeline_entries(self, request=request)
+        active_kind = parse_kind(request.GET.get("kind"))
+        entries = timeline_entries(self, request=request, kind=active_kind)
         context["timeline_years"] = group_by_year(entries)
         context["timeline_entries"] = entries
+        context["active_kind"] = active_kind
+        context["active_kind_label"] = MilestoneKind(active_kind).label if active_kind else ""
+        context["kind_filters"] = kind_filters(active_kind)
+        context["latest_entry"] = entries[-1] if entries else None
+        context["share_photo"] = next((entry.photo for entry in entries if entry.photo), None)
+        context["timeline_json_url"] = self.get_timeline_json_url(request)
+        context["interactive_timeline_url"] = self.get_interactive_timeline_url(request)
         return context
+
+    @path("timeline.json/", name="timeline_json")
+    def timeline_json(self, request):
+        """The timeline for TimelineJS3 and other machines: live, public entries only."""
+        from history.timeline import timelinejs_document
+
+        response = JsonResponse(timelinejs_document(self, request=request), json_dumps_params={"ensure_ascii": False})
+        response["Access-Control-Allow-Origin"] = "*"  # public data, meant to be embedded elsewhere
+        return response
+
+    @path("interactive-timeline/", name="interactive_timeline")
+    def interactive_timeline(self, request):
+        return self.render(request, template="history/interactive_timeline.html")
+
+    def get_timeline_json_url(self, request=None):
+        return self.get_url(request) + "timeline.json"
+
+    def get_interactive_timeline_url(self, request=None):
+        return self.get_url(request) + self.reverse_subpage("interactive_timeline")
 
 
 class MilestonePage(PreciseDateMixin, Page):
@@ -151,7 +187,9 @@ class MilestonePage(PreciseDateMixin, Page):
         warnings = []
         if not self.lead_photo_id:
             warnings.append(_("It has no lead photo: the timeline entry will show text only."))
-        elif check_photo and not (self.lead_photo.description or self.lead_photo.is_decorative) or not self.lead_photo.credit_name:
+        elif check_photo and (
+            not (self.lead_photo.description or self.lead_photo.is_decorative) or not self.lead_photo.credit_name
+        ):
             warnings.append(_("Its lead photo has no alt text or no credit: add them under Images."))
         if len(self.summary or "") > TIMELINE_SUMMARY_LENGTH:
             warnings.append(
@@ -159,6 +197,24 @@ class MilestonePage(PreciseDateMixin, Page):
                 % {"length": len(self.summary), "limit": TIMELINE_SUMMARY_LENGTH}
             )
         return warnings
+
+    @property
+    def share_photo(self):
+        return self.lead_photo
+
+    def _live_siblings(self):
+        return MilestonePage.objects.live().public().sibling_of(self, inclusive=False)
+
+    @cached_property
+    def previous_milestone(self):
+        """The milestone before this one on the timeline (same order: date, then tree path)."""
+        earlier = Q(date__lt=self.date) | Q(date=self.date, path__lt=self.path)
+        return self._live_siblings().filter(earlier).order_by("-date", "-path").first()
+
+    @cached_property
+    def next_milestone(self):
+        later = Q(date__gt=self.date) | Q(date=self.date, path__gt=self.path)
+        return self._live_siblings().filter(later).order_by("date", "path").first()
 
 
 class AwardPage(Page):
@@ -219,6 +275,10 @@ class AwardPage(Page):
     class Meta:
         verbose_name = _("award")
         verbose_name_plural = _("awards")
+
+    @property
+    def share_photo(self):
+        return self.lead_photo
 
     @cached_property
     def events_in_order(self):

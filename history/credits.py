@@ -1,0 +1,60 @@
+"""The photo credits page: every photo on a live, public page, its credit and where it is used.
+
+A constant number of queries: one per page model (lead photos and photos in
+the story are read from the stored StreamField data, not block by block) and
+one for the photos themselves.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from history.models import AwardPage, CaptionedImage, MilestonePage
+
+PHOTO_BLOCK_TYPE = "photo"
+
+
+@dataclass(frozen=True)
+class PhotoUse:
+    title: str
+    url: str
+    how: str  # "lead photo" or "in the story"
+
+
+@dataclass
+class PhotoCredit:
+    photo: CaptionedImage
+    uses: list = field(default_factory=list)
+
+
+def photo_ids_in_body(stream_value):
+    """Image ids of the captioned-photo blocks in a body, from the raw data (no query per block)."""
+    ids = []
+    for block in stream_value.raw_data:
+        if block.get("type") == PHOTO_BLOCK_TYPE and isinstance(block.get("value"), dict):
+            image_id = block["value"].get("image")
+            if isinstance(image_id, int):
+                ids.append(image_id)
+    return ids
+
+
+def page_models_with_photos():
+    from occ_site.models import ContentPage, HomePage
+
+    # (model, has a lead photo?)
+    return [(MilestonePage, True), (AwardPage, True), (ContentPage, False), (HomePage, False)]
+
+
+def photo_credits(*, request=None):
+    """Every photo used on a live, public page, ordered by credit, with the pages that use it."""
+    uses = defaultdict(list)
+    for model, has_lead_photo in page_models_with_photos():
+        for page in model.objects.live().public().order_by("path"):
+            url = page.get_url(request)
+            if has_lead_photo and page.lead_photo_id:
+                uses[page.lead_photo_id].append(PhotoUse(page.title, url, str(_("lead photo"))))
+            for image_id in photo_ids_in_body(page.body):
+                uses[image_id].append(PhotoUse(page.title, url, str(_("in the story"))))
+    photos = CaptionedImage.objects.filter(id__in=uses).order_by("credit_name", "title")
+    return [PhotoCredit(photo=photo, uses=uses[photo.id]) for photo in photos]

@@ -1,0 +1,147 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+They skip, saying what is missing, when chromium or node_modules is not there on
+a developer's machine; with CI set (CI=true in .ci/run) they fail instead, so CI
+cannot pass by skipping them. `.ci/setup` (or `make browser-setup`) installs
+everything they need.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls
+# from the test body (loading the demo content) are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
+VNU_JAR = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Every public page type of the demo site.
+PUBLIC_PAGES = {
+    "home": "/",
+    "timeline": "/our-history/",
+    "filtered timeline": "/our-history/?kind=building",
+    "milestone": "/our-history/innovation-park-opens/",
+    "award": "/our-history/ecei-gold-label/",
+    "content page": "/become-a-member/",
+    "photo credits": "/photo-credits/",
+    "search results": "/search/?q=innovation",
+    "404": "/no-such-page/",
+}
+
+
+def missing_tools(*, java=False):
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append("chromium (/usr/bin/chromium)")
+    if not AXE_JS.exists() or not VNU_JAR.exists():
+        missing.append("node_modules (npm ci)")
+    if java and not shutil.which("java"):
+        missing.append("java")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package (pip install -r requirements.txt)")
+    return missing
+
+
+def require_tools(*, java=False):
+    missing = missing_tools(java=java)
+    if not missing:
+        return
+    reason = f"browser tests need {', '.join(missing)}: run .ci/setup as root"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set, so this is a failure, not a skip: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_tools()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def serve_media(route):
+    """Play the part of the web server in front of the app: renditions come from MEDIA_ROOT."""
+    relative = urlsplit(route.request.url).path.removeprefix(settings.MEDIA_URL)
+    path = Path(settings.MEDIA_ROOT, relative).resolve()
+    if relative.startswith("images/") and path.is_file() and Path(settings.MEDIA_ROOT).resolve() in path.parents:
+        route.fulfill(path=str(path))
+    else:
+        route.fulfill(status=404, body="not found")
+
+
+class PageErrors:
+    """Console errors, uncaught exceptions and requests that leave this machine, for one browser context."""
+
+    def __init__(self):
+        self.console = []
+        self.exceptions = []
+        self.outside_requests = []
+
+    def watch(self, page):
+        page.on("console", lambda message: message.type == "error" and self.console.append(message.text))
+        page.on("pageerror", lambda error: self.exceptions.append(str(error)))
+        page.on("request", self._check_request)
+        return page
+
+    def _check_request(self, request):
+        host = urlsplit(request.url).hostname or ""
+        if request.url.startswith(("http:", "https:")) and host not in {"127.0.0.1", "localhost"}:
+            self.outside_requests.append(request.url)
+
+    def assert_none(self):
+        assert not self.console, f"console errors: {self.console}"
+        assert not self.exceptions, f"JavaScript errors: {self.exceptions}"
+        assert not self.outside_requests, f"requests to other hosts (CDN?): {self.outside_requests}"
+
+
+@pytest.fixture
+def demo_server(live_server):
+    """The live server with the demo content loaded (committed, so the server thread sees it)."""
+    from history.demo.loader import load_demo_content
+
+    load_demo_content()
+    return live_server
+
+
+@pytest.fixture
+def open_context(browser):
+    """Make browser contexts whose media requests are answered from MEDIA_ROOT; closes them afterwards."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        context.route(re.compile(r"^https?://[^/]+/media/"), serve_media)
+        # Generous: the first view of a page makes its AVIF/WebP renditions, slow on a busy CI machine.
+        context.set_default_timeout(60_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
