@@ -9,6 +9,8 @@ from itertools import groupby
 
 from history.dates import format_precise_date, iso_precise_date
 from history.models import AwardEvent, AwardPage, CaptionedImage, MilestoneKind, MilestonePage
+from history.renditions import prefetch_picture_renditions
+from occ_site.privacy import public_pages
 
 
 @dataclass(frozen=True)
@@ -41,24 +43,26 @@ class TimelineEntry:
 
 
 def live_milestones(history_page):
-    """Published, public milestones of one history page, with their lead photos."""
+    """Published, public milestones of one history page, with their lead photos.
+
+    The full story (``body``) is not shown on the timeline, so it is not read.
+    Renditions are prefetched by ``timeline_entries`` for all photos at once.
+    """
     return (
-        MilestonePage.objects.live()
-        .public()
-        .child_of(history_page)
+        public_pages(MilestonePage.objects.live().child_of(history_page))
+        .defer("body")
         .select_related("lead_photo")
-        .prefetch_related("lead_photo__renditions")
         .order_by("date", "path")
     )
 
 
 def live_award_events(history_page):
     """Events of the published, public awards of one history page."""
-    awards = AwardPage.objects.live().public().child_of(history_page)
+    awards = public_pages(AwardPage.objects.live().child_of(history_page))
     return (
         AwardEvent.objects.filter(award__in=awards)
         .select_related("award", "award__lead_photo")
-        .prefetch_related("award__lead_photo__renditions")
+        .defer("award__body")
         .order_by("date", "sort_order")
     )
 
@@ -103,6 +107,8 @@ def timeline_entries(history_page, *, request=None, kind=None):
     entries = [milestone_entry(m, request=request) for m in milestones]
     if not kind or kind == MilestoneKind.RECOGNITION:
         entries += [award_event_entry(e, request=request) for e in live_award_events(history_page)]
+    # One query for the renditions of every photo on the timeline.
+    prefetch_picture_renditions([entry.photo for entry in entries])
     # Stable sort: same-date entries keep milestones first, then award events.
     return sorted(entries, key=lambda entry: entry.date)
 

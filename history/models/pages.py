@@ -136,6 +136,11 @@ class MilestonePage(PreciseDateMixin, Page):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
+    @classmethod
+    def serving_queryset(cls):
+        """What the milestone template shows, read with the page (see occ_site.routing)."""
+        return cls.objects.select_related("lead_photo", "related_award").prefetch_related("people")
+
     @property
     def anchor(self):
         return f"event-{self.slug}"
@@ -193,6 +198,11 @@ class AwardPage(Page):
     class Meta:
         verbose_name = _("award")
         verbose_name_plural = _("awards")
+
+    @classmethod
+    def serving_queryset(cls):
+        """What the award template shows, read with the page (see occ_site.routing)."""
+        return cls.objects.select_related("lead_photo").prefetch_related("events")
 
     @cached_property
     def events_in_order(self):
