@@ -6,3 +6,6 @@ class HistoryConfig(AppConfig):
     name = "history"
     verbose_name = _("History")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from history import signals  # noqa: F401 (connects the receivers)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.forms import BaseImageForm
 
+from history.renditions import queue_renditions
+
 
 class CaptionedImageForm(BaseImageForm):
     """Wagtail's image form, plus the rule that a photo needs alt text unless decorative.
@@ -26,3 +28,11 @@ class CaptionedImageForm(BaseImageForm):
                 ),
             )
         return cleaned_data
+
+    def save(self, commit=True):
+        image = super().save(commit=commit)
+        if commit:
+            # Replacing the file makes Wagtail delete the old renditions after the save
+            # (and after history.signals has looked): build the new ones now.
+            queue_renditions(image)
+        return image

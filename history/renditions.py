@@ -21,7 +21,10 @@ so a page of N photos costs one query for all their renditions.
 
 import logging
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 
 from wagtail.images import get_image_model
@@ -35,6 +38,10 @@ PICTURE_TAG_SPECS = ("format-{avif,webp,jpeg}", "width-{480,960,1440}")
 PICTURE_FILTER_SPECS = tuple(Filter.expand_spec(PICTURE_TAG_SPECS))
 # Shared on social media for a page's lead photo (Open Graph, 1.91:1).
 OPEN_GRAPH_FILTER_SPEC = "fill-1200x630|format-jpeg"
+# What pages prefetch. Once a photo's renditions are prefetched, Wagtail takes a spec
+# missing from the prefetch as "not built yet" and encodes the image again in the
+# visitor's request: a template that uses another spec must add it here.
+PREFETCHED_FILTER_SPECS = (*PICTURE_FILTER_SPECS, OPEN_GRAPH_FILTER_SPEC)
 
 
 def picture_renditions_prefetch():
@@ -45,7 +52,7 @@ def picture_renditions_prefetch():
     rendition_model = get_image_model().get_rendition_model()
     return Prefetch(
         "renditions",
-        queryset=rendition_model.objects.filter(filter_spec__in=PICTURE_FILTER_SPECS),
+        queryset=rendition_model.objects.filter(filter_spec__in=PREFETCHED_FILTER_SPECS),
         to_attr="prefetched_renditions",
     )
 
@@ -112,3 +119,24 @@ def build_page_renditions(page):
     photo = lead_photo(page)
     if photo is not None:
         build_renditions(photo, (OPEN_GRAPH_FILTER_SPEC,))
+
+
+# One thread: a batch upload queues its photos instead of encoding them all at once.
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="renditions")
+
+
+def _build_in_background(photo_pk):
+    try:
+        photo = get_image_model().objects.filter(pk=photo_pk).first()
+        if photo is not None:  # deleted meanwhile
+            build_renditions(photo)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def queue_renditions(photo):
+    """Build a photo's renditions after the transaction commits, off the request unless settings say not to."""
+    if getattr(settings, "OCC_RENDITIONS_IN_BACKGROUND", True):
+        transaction.on_commit(lambda: _background.submit(_build_in_background, photo.pk))
+    else:
+        transaction.on_commit(lambda: build_renditions(photo))

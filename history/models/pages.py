@@ -55,11 +55,11 @@ class HistoryIndexPage(Page):
         verbose_name = _("history page")
 
     def get_context(self, request, *args, **kwargs):
-        from history.timeline import group_by_year, timeline_entries
+        from history.timeline import paginate_timeline, timeline_entries
 
         context = super().get_context(request, *args, **kwargs)
-        entries = timeline_entries(self, request=request)
-        context["timeline_years"] = group_by_year(entries)
+        entries = timeline_entries(self, request=request, prefetch_photos=False)
+        context.update(paginate_timeline(entries, request))  # timeline_years, year_nav, timeline_pages
         context["timeline_entries"] = entries
         return context
 
