@@ -22,11 +22,17 @@ process reads (one ``read()`` per request, ~10 µs); the ``publish_scheduled``
 command and every gunicorn worker see the same file on one machine.
 ``occ_site.apps`` connects ``purge`` to the signals listed there.
 
-Settings: ``OCC_PAGE_CACHE_SECONDS`` (0 turns the cache off),
-``OCC_PAGE_CACHE_BROWSER_SECONDS`` (max-age sent to browsers),
-``OCC_PAGE_CACHE_MARKER`` (the generation file for local memory).
+Only responses of views marked ``cacheable_for_visitors`` are stored: Wagtail
+pages (``occ_site.routing.serve``). Memory is bounded by the cache's
+MAX_ENTRIES and ``OCC_PAGE_CACHE_MAX_BYTES`` per page.
+
+Settings: ``OCC_PAGE_CACHE_SECONDS`` (0 turns the cache off; env
+``DJANGO_PAGE_CACHE_SECONDS``), ``OCC_PAGE_CACHE_BROWSER_SECONDS`` (max-age
+sent to browsers), ``OCC_PAGE_CACHE_MAX_BYTES``, ``OCC_PAGE_CACHE_MARKER``
+(the generation file for local memory).
 """
 
+import functools
 import hashlib
 import logging
 import os
@@ -98,6 +104,18 @@ def purge(**kwargs):
         cache.set(GENERATION_KEY, generation, None)
 
 
+def cacheable_for_visitors(view):
+    """Mark a view's responses as storable (the rules above still apply). Wagtail pages are marked in
+    ``occ_site.routing.serve``; a search view, whose every query string would be an entry, is not."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.page_cache_allowed = True
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 class PageCacheMiddleware:
     """Serve anonymous visitors' pages from the cache; see the module docstring for the rules."""
 
@@ -117,11 +135,7 @@ class PageCacheMiddleware:
         cache = page_cache()
         key = self.key(request)
         try:
-            generation = current_generation(cache)
-            if is_local(cache) and generation != self.seen_generation:
-                cache.clear()  # another process purged: drop this process's stale entries
-                self.seen_generation = generation
-            entry = cache.get(key)
+            generation, entry = self.lookup(cache, key)
         except Exception:  # a cache outage must not take the site down
             logger.exception("Page cache lookup failed")
             return self.get_response(request)
@@ -136,6 +150,18 @@ class PageCacheMiddleware:
         else:
             response[STATUS_HEADER] = "skip"
         return response
+
+    def lookup(self, cache, key):
+        """(current generation, stored entry or None)."""
+        if not is_local(cache):
+            values = cache.get_many([GENERATION_KEY, key])  # one round trip to Redis
+            generation = values.get(GENERATION_KEY) or current_generation(cache)
+            return generation, values.get(key)
+        generation = current_generation(cache)
+        if generation != self.seen_generation:
+            cache.clear()  # another process purged: drop this process's stale entries
+            self.seen_generation = generation
+        return generation, cache.get(key)
 
     @staticmethod
     def may_look_up(request):
@@ -152,10 +178,12 @@ class PageCacheMiddleware:
         return (
             response.status_code == 200
             and not response.streaming
+            and len(response.content) <= getattr(settings, "OCC_PAGE_CACHE_MAX_BYTES", 1_000_000)
             and not response.cookies
             and not cache_control & {"private", "no-cache", "no-store"}
             and vary <= ALLOWED_VARY
             and not getattr(request, "is_preview", False)
+            and getattr(request, "page_cache_allowed", False)
         )
 
     @staticmethod

@@ -25,6 +25,8 @@ from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 
+from occ_site.pagecache import cacheable_for_visitors
+
 
 def url_path_prefixes(url_path):
     """'/home/our-history/' -> ['/', '/home/', '/home/our-history/']."""
@@ -83,6 +85,7 @@ def find_route(request, path):
     return page.route(request, [])  # a page's own rules: live or 404, a routable page's index route
 
 
+@cacheable_for_visitors
 def serve(request, path):
     """Wagtail's page view, with the route found by ``find_route`` when it can."""
     if not hasattr(request, "_wagtail_route_for_request"):
