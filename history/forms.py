@@ -11,6 +11,7 @@ from wagtail.images.forms import BaseImageForm
 from PIL import Image as PILImage
 
 from history.photos import UnreadablePhoto, check_photo_file
+from history.renditions import queue_renditions
 
 UNREADABLE_PHOTO_MESSAGE = _(
     "This file could not be read as a picture: it may be damaged or only partly uploaded. "
@@ -67,3 +68,11 @@ class CaptionedImageForm(BaseImageForm):
                 ),
             )
         return cleaned_data
+
+    def save(self, commit=True):
+        image = super().save(commit=commit)
+        if commit:
+            # Replacing the file makes Wagtail delete the old renditions after the save
+            # (and after history.signals has looked): build the new ones now.
+            queue_renditions(image)
+        return image

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from wagtail.rich_text import expand_db_html
 
 from history.dates import DatePrecision, format_precise_date, iso_precise_date
 from history.models import AwardEvent, AwardPage, CaptionedImage, MilestoneKind, MilestonePage
+from history.renditions import prefetch_picture_renditions
+from occ_site.privacy import public_pages
 
 
 @dataclass(frozen=True)
@@ -47,37 +50,47 @@ class TimelineEntry:
 
 
 def live_milestones(history_page):
-    """Published, public milestones of one history page, with their lead photos."""
+    """Published, public milestones of one history page, with their lead photos.
+
+    The full story (``body``) is not shown on the timeline, so it is not read.
+    Renditions are prefetched by ``timeline_entries`` for all photos at once.
+    """
     return (
-        MilestonePage.objects.live()
-        .public()
-        .child_of(history_page)
+        public_pages(MilestonePage.objects.live().child_of(history_page))
+        .only(*TIMELINE_MILESTONE_FIELDS)
         .select_related("lead_photo")
-        .prefetch_related("lead_photo__renditions")
         .order_by("date", "path")
     )
 
 
+# What a timeline entry shows of a milestone: with 1,000 milestones, reading only
+# these (not the full story or Wagtail's two dozen page fields) halves the time.
+TIMELINE_MILESTONE_FIELDS = (
+    "title", "slug", "path", "depth", "url_path", "live", "date", "date_precision", "kind", "summary", "lead_photo",
+)
+
+
 def live_award_events(history_page):
     """Events of the published, public awards of one history page."""
-    awards = AwardPage.objects.live().public().child_of(history_page)
+    awards = public_pages(AwardPage.objects.live().child_of(history_page))
     return (
         AwardEvent.objects.filter(award__in=awards)
         .select_related("award", "award__lead_photo")
-        .prefetch_related("award__lead_photo__renditions")
+        .defer("award__body")
         .order_by("date", "sort_order")
     )
 
 
-def milestone_entry(milestone, *, request=None):
+def milestone_entry(milestone, *, request=None, url=None, kind_label=None):
+    """A milestone's timeline entry; ``url`` and ``kind_label`` may be given to save the work per entry."""
     return TimelineEntry(
         date=milestone.date,
         date_precision=milestone.date_precision,
         headline=milestone.title,
         summary=milestone.summary,
         kind=milestone.kind,
-        kind_label=milestone.get_kind_display(),
-        url=milestone.get_url(request),
+        kind_label=milestone.get_kind_display() if kind_label is None else kind_label,
+        url=milestone.get_url(request) if url is None else url,
         anchor=milestone.anchor,
         photo=milestone.lead_photo,
         source=milestone,
@@ -101,14 +114,26 @@ def award_event_entry(event, *, request=None):
     )
 
 
-def timeline_entries(history_page, *, request=None, kind=None):
-    """Every entry of the timeline in date order; optionally only one kind."""
+def timeline_entries(history_page, *, request=None, kind=None, prefetch_photos=True):
+    """Every entry of the timeline in date order; optionally only one kind.
+
+    With ``prefetch_photos`` the renditions of every entry's photo are read in
+    one query; the history page passes False and prefetches only the photos of
+    the years it shows (``paginate_timeline``).
+    """
     milestones = live_milestones(history_page)
     if kind:
         milestones = milestones.filter(kind=kind)
-    entries = [milestone_entry(m, request=request) for m in milestones]
+    # Milestones are children of the history page: their URL is its URL and their slug.
+    base_url = history_page.get_url(request)
+    kind_labels = {value: str(label) for value, label in MilestoneKind.choices}
+    entries = [
+        milestone_entry(m, url=f"{base_url}{m.slug}/", kind_label=kind_labels.get(m.kind, m.kind)) for m in milestones
+    ]
     if not kind or kind == MilestoneKind.RECOGNITION:
         entries += [award_event_entry(e, request=request) for e in live_award_events(history_page)]
+    if prefetch_photos:
+        prefetch_picture_renditions([entry.photo for entry in entries])
     # Stable sort: same-date entries keep milestones first, then award events.
     return sorted(entries, key=lambda entry: entry.date)
 
@@ -223,4 +248,95 @@ def timelinejs_document(history_page, *, request=None):
             "unique_id": "title",
         },
         "events": [timelinejs_event(entry, request=request) for entry in entries],
+
+
+# A timeline page holds whole years and, unless one year alone has more, at most this
+# many entries. The demo history (about a dozen entries) is one page; 1,000 milestones
+# would be 1.9 MB of HTML on one page and seconds of rendering (see README, Performance).
+TIMELINE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class YearLink:
+    """One year in the "jump to a year" navigation, which lists every year on every page."""
+
+    year: int
+    href: str
+    is_on_this_page: bool
+
+    @property
+    def anchor(self):
+        return f"year-{self.year}"
+
+
+@dataclass(frozen=True)
+class TimelinePages:
+    number: int
+    count: int
+    previous_href: str = ""
+    next_href: str = ""
+    first_year: int | None = None
+    last_year: int | None = None
+
+    @property
+    def has_other_pages(self):
+        return self.count > 1
+
+
+def split_years(years, page_size=TIMELINE_PAGE_SIZE):
+    """Whole years packed into pages of at most ``page_size`` entries (a bigger year gets a page to itself)."""
+    pages, current, size = [], [], 0
+    for year in years:
+        if current and size + len(year.entries) > page_size:
+            pages.append(current)
+            current, size = [], 0
+        current.append(year)
+        size += len(year.entries)
+    if current or not pages:
+        pages.append(current)
+    return pages
+
+
+def page_number(value, count):
+    """The page asked for in ``?page=``; anything else (missing, "abc", 999) is the nearest page."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), count)
+
+
+def page_href(request, number):
+    """This URL with another ``?page=`` (other parameters, e.g. ``kind``, kept)."""
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query.pop("page", None)
+    if number > 1:
+        query["page"] = str(number)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def paginate_timeline(entries, request=None):
+    """The context the history page needs: the years shown on this page, links to every year, the pages."""
+    pages = split_years(group_by_year(entries))
+    number = page_number(request.GET.get("page") if request is not None else None, len(pages))
+    shown = pages[number - 1]
+    prefetch_picture_renditions([entry.photo for year in shown for entry in year.entries])
+    year_nav = []
+    for index, page_years in enumerate(pages, start=1):
+        for year in page_years:
+            on_this_page = index == number
+            prefix = "" if on_this_page else page_href(request, index)
+            year_nav.append(YearLink(year.year, f"{prefix}#{year.anchor}", on_this_page))
+    return {
+        "timeline_years": shown,
+        "year_nav": year_nav,
+        "timeline_pages": TimelinePages(
+            number=number,
+            count=len(pages),
+            previous_href=page_href(request, number - 1) if number > 1 else "",
+            next_href=page_href(request, number + 1) if number < len(pages) else "",
+            first_year=shown[0].year if shown else None,
+            last_year=shown[-1].year if shown else None,
+        ),
     }

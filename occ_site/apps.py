@@ -6,3 +6,6 @@ class OccSiteConfig(AppConfig):
     name = "occ_site"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from occ_site import signals  # noqa: F401 (connects the page cache purge)

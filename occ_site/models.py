@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
+from occ_site.privacy import public_pages
 
 
 class HomePage(Page):
@@ -37,7 +38,7 @@ class HomePage(Page):
         from history.models import HistoryIndexPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["history_page"] = HistoryIndexPage.objects.live().public().child_of(self).first()
+        context["history_page"] = public_pages(HistoryIndexPage.objects.live().child_of(self)).first()
         return context
 
 
@@ -98,6 +99,9 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Social media"),
         ),
     ]
+
+    # Every page shows the "Join" link: read its page with the settings.
+    select_related = ["join_page"]
 
     class Meta:
         verbose_name = _("site settings")

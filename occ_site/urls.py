@@ -6,9 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from history import views as history_views
-from occ_site import views
+from occ_site import routing, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -33,4 +34,9 @@ if settings.DEBUG or getattr(settings, "DJANGO_SERVE_MEDIA", False):
         ),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Pages are found in three queries (occ_site.routing), then served by Wagtail's own view;
+    # wagtail_urls below still provides its password and login helpers.
+    re_path(serve_pattern, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

@@ -67,17 +67,21 @@ class HistoryIndexPage(RoutablePageMixin, Page):
         verbose_name = _("history page")
 
     def get_context(self, request, *args, **kwargs):
-        from history.timeline import group_by_year, kind_filters, parse_kind, timeline_entries
+        from history.timeline import kind_filters, paginate_timeline, parse_kind, timeline_entries
 
         context = super().get_context(request, *args, **kwargs)
         active_kind = parse_kind(request.GET.get("kind"))
-        entries = timeline_entries(self, request=request, kind=active_kind)
-        context["timeline_years"] = group_by_year(entries)
+        entries = timeline_entries(self, request=request, kind=active_kind, prefetch_photos=False)
+        context.update(paginate_timeline(entries, request))  # timeline_years, year_nav, timeline_pages
         context["timeline_entries"] = entries
         context["active_kind"] = active_kind
         context["active_kind_label"] = MilestoneKind(active_kind).label if active_kind else ""
         context["kind_filters"] = kind_filters(active_kind)
-        context["latest_entry"] = entries[-1] if entries else None
+        context["latest_entry"] = latest = entries[-1] if entries else None
+        if latest:
+            # The latest entry may sit on a later page of a long timeline.
+            last_year_href = context["year_nav"][-1].href
+            context["latest_entry_href"] = last_year_href.split("#")[0] + "#" + latest.anchor
         context["share_photo"] = next((entry.photo for entry in entries if entry.photo), None)
         context["timeline_json_url"] = self.get_timeline_json_url(request)
         context["interactive_timeline_url"] = self.get_interactive_timeline_url(request)
@@ -174,6 +178,11 @@ class MilestonePage(PreciseDateMixin, Page):
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
+
+    @classmethod
+    def serving_queryset(cls):
+        """What the milestone template shows, read with the page (see occ_site.routing)."""
+        return cls.objects.select_related("lead_photo", "related_award").prefetch_related("people")
 
     @property
     def anchor(self):
@@ -279,6 +288,11 @@ class AwardPage(Page):
     @property
     def share_photo(self):
         return self.lead_photo
+
+    @classmethod
+    def serving_queryset(cls):
+        """What the award template shows, read with the page (see occ_site.routing)."""
+        return cls.objects.select_related("lead_photo").prefetch_related("events")
 
     @cached_property
     def events_in_order(self):

@@ -162,6 +162,34 @@ else:
         },
     }
 
+# --- Performance (issue 5): full-page cache for anonymous visitors, renditions --------
+# Kept in one block to ease merging. See occ_site/pagecache.py for what is cached and
+# when it is purged. Right after WhiteNoise: a cached page skips sessions, CSRF and auth.
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "occ_site.pagecache.PageCacheMiddleware")
+# Pages get their own cache so big pages cannot evict the site-root paths or renditions.
+CACHES["pages"] = (
+    {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        "KEY_PREFIX": "occ-pages",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "occ-pages",
+        "OPTIONS": {"MAX_ENTRIES": 300},  # per process: with at most 1 MB a page, bounded memory
+    }
+)
+# 0 turns the page cache off. Purges are exact, so the lifetime is only a safety net.
+OCC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+OCC_PAGE_CACHE_BROWSER_SECONDS = 60  # browsers and proxies cannot be purged: keep theirs short
+OCC_PAGE_CACHE_MAX_BYTES = 1_000_000
+# Renditions of uploaded photos are built in a background thread after the upload
+# (publishing builds what is missing, synchronously). Tests build them inline.
+OCC_RENDITIONS_IN_BACKGROUND = True
+# --- end of performance block -----------------------------------------------------------
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail

@@ -2,6 +2,8 @@ from django import template
 
 from wagtail.models import Site
 
+from occ_site.privacy import public_pages
+
 register = template.Library()
 
 
@@ -15,7 +17,7 @@ def main_menu(context):
     if site:
         root = site.root_page
         current_path = getattr(current, "path", "")
-        for item in root.get_children().live().public().in_menu().specific(defer=True):
+        for item in public_pages(root.get_children().live().in_menu()).specific(defer=True):
             items.append(
                 {
                     "title": item.title,
@@ -34,6 +36,10 @@ def breadcrumbs(context):
     page = context.get("page")
     if not page or page.depth <= 2:
         return {"crumbs": []}
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
+    # occ_site.routing read the ancestors while finding the page; other callers (previews) query them.
+    ancestors = getattr(page, "routed_ancestors", None)
+    if ancestors is None:
+        ancestors = page.get_ancestors().specific(defer=True)
+    ancestors = [a for a in ancestors if a.depth > 1]  # not the tree root
     crumbs = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
     return {"crumbs": crumbs, "page": page}

@@ -1,0 +1,36 @@
+"""``{% photo_picture photo attr=value ... %}``: Wagtail's ``{% picture %}`` with the site's specs.
+
+The specs come from ``history.renditions`` (the list renditions are pre-built
+from), so the template and the pre-building cannot drift apart. The Filter
+objects are made once per process: Wagtail's ``{% picture %}`` makes nine new
+ones per photo per render and parses each spec again, about 1 ms per photo
+(measured on the timeline with 1,000 photos).
+"""
+
+from django import template
+
+from wagtail.images.models import Filter
+from wagtail.images.templatetags.wagtailimages_tags import PictureNode
+
+from history.renditions import PICTURE_FILTER_SPECS, PICTURE_TAG_SPECS
+
+register = template.Library()
+
+PICTURE_FILTERS = [Filter(spec=spec) for spec in PICTURE_FILTER_SPECS]
+
+
+class PhotoPictureNode(PictureNode):
+    def get_filters(self):
+        return PICTURE_FILTERS
+
+
+@register.tag
+def photo_picture(parser, token):
+    tag_name, image, *bits = token.split_contents()
+    attrs = {}
+    for bit in bits:
+        name, separator, value = bit.partition("=")
+        if not separator:
+            raise template.TemplateSyntaxError(f"{tag_name} takes a photo and name=value attributes, not {bit!r}")
+        attrs[name] = parser.compile_filter(value)
+    return PhotoPictureNode(parser.compile_filter(image), list(PICTURE_TAG_SPECS), attrs=attrs)
