@@ -24,3 +24,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the app folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Security (issue 6): Django's test client logs in without a request, which
+# django-axes refuses; the lockout tests switch it back on with override_settings.
+AXES_ENABLED = False
