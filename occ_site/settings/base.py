@@ -126,7 +126,9 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 
-MEDIA_ROOT = BASE_DIR / "media"
+# DJANGO_MEDIA_ROOT: where uploads live (a mounted volume in production; a
+# throwaway folder for the production-settings tests and the load test).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 STORAGES = {
