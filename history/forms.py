@@ -1,9 +1,29 @@
 """Admin forms for the history app."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.forms import BaseImageForm
+
+from PIL import Image as PILImage
+
+
+def count_frames(file):
+    """Frames in an uploaded image (1 for a still), read from the headers without decoding pixels.
+
+    Willow's Pillow backend always reports one frame, so Wagtail's
+    WAGTAILIMAGES_MAX_IMAGE_PIXELS check would let a long animation through.
+    """
+    position = file.tell()
+    try:
+        file.seek(0)
+        with PILImage.open(file) as image:
+            return getattr(image, "n_frames", 1)
+    except Exception:  # noqa: BLE001 - Wagtail's own checks already reject unreadable files
+        return 1
+    finally:
+        file.seek(position)
 
 
 class CaptionedImageForm(BaseImageForm):
@@ -12,6 +32,26 @@ class CaptionedImageForm(BaseImageForm):
     Used for single upload, the multiple uploader's edit step and the chooser's
     upload tab (WAGTAILIMAGES_IMAGE_FORM_BASE).
     """
+
+    def clean_file(self):
+        """Refuse animations whose frames together exceed WAGTAILIMAGES_MAX_IMAGE_PIXELS."""
+        file = self.cleaned_data.get("file")
+        willow_image = getattr(file, "image", None)  # set by WagtailImageField on a fresh upload only
+        limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None)
+        if willow_image is None or not limit:
+            return file
+        width, height = willow_image.get_size()
+        frames = count_frames(file)
+        if frames > 1 and width * height * frames > limit:
+            raise forms.ValidationError(
+                _(
+                    "This animation has too many pixels: %(frames)s frames of %(width)s×%(height)s. "
+                    "The limit is %(limit)s pixels, counting every frame."
+                ),
+                code="file_too_many_pixels",
+                params={"frames": frames, "width": width, "height": height, "limit": f"{limit:,}"},
+            )
+        return file
 
     def clean(self):
         cleaned_data = super().clean()
