@@ -44,8 +44,10 @@ class InlineCodeFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "script" and not attributes.get("src"):
-            self.problems.append("inline <script>")
+        script_type = (attributes.get("type") or "").strip().lower()
+        executable = script_type in {"", "module", "text/javascript", "application/javascript"}
+        if tag == "script" and executable and not attributes.get("src"):
+            self.problems.append("inline <script>")  # data blocks (application/ld+json) are not run
         if tag == "style":
             self.problems.append("<style> element")
         for name, value in attrs:
