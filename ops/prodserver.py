@@ -49,21 +49,30 @@ def manage(env, *args, check=True):
     )
 
 
+def collectstatic(env):
+    """Needs no database: the manifest the templates' {% static %} tags read."""
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
 def prepare_site(env, *, demo_content=True):
     """Migrate, load the demo content and collect static files, as a deployment does."""
     manage(env, "migrate", "--noinput", "-v0")
     if demo_content:
         manage(env, "load_demo_content")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    collectstatic(env)
 
 
-def wait_until_up(base_url, timeout=60):
+def wait_until_up(base_url, timeout=60, *, healthy=True):
+    """Wait for /healthz to answer 200 (or, with healthy=False, to answer at all)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=5) as response:  # noqa: S310 - loopback
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError:
+            if not healthy:
+                return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.3)
@@ -71,7 +80,7 @@ def wait_until_up(base_url, timeout=60):
 
 
 @contextlib.contextmanager
-def gunicorn(env, *, workers=2, threads=1):
+def gunicorn(env, *, workers=2, threads=1, healthy=True):
     """gunicorn serving occ_site.wsgi on a free 127.0.0.1 port; yields the base URL."""
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finally; a file, not a pipe: a chatty server never blocks on it
@@ -93,7 +102,7 @@ def gunicorn(env, *, workers=2, threads=1):
     base_url = f"http://127.0.0.1:{port}"
     try:
         try:
-            wait_until_up(base_url)
+            wait_until_up(base_url, healthy=healthy)
         except RuntimeError:
             process.terminate()
             process.wait(timeout=15)
