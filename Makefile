@@ -36,6 +36,18 @@ lint: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+## Back up the database and media into backups/<timestamp>/ (needs DATABASE_URL, PostgreSQL).
+backup:
+	ops/backup.sh
+
+## Restore a backup into an EMPTY database: make restore BACKUP=backups/<timestamp>
+restore:
+	ops/restore.sh "$(BACKUP)"
+
+## 60 s of load on gunicorn with the production settings (see README "Load test").
+loadtest: install
+	$(PY) -m ops.loadtest $(LOADTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 

@@ -3,6 +3,7 @@
 import struct
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.fields import WagtailImageField
@@ -33,6 +34,23 @@ class SafeImageField(WagtailImageField):
             raise forms.ValidationError(UNREADABLE_PHOTO_MESSAGE, code="unreadable_image") from exc
 
 
+def count_frames(file):
+    """Frames in an uploaded image (1 for a still), read from the headers without decoding pixels.
+
+    Willow's Pillow backend always reports one frame, so Wagtail's
+    WAGTAILIMAGES_MAX_IMAGE_PIXELS check would let a long animation through.
+    """
+    position = file.tell()
+    try:
+        file.seek(0)
+        with PILImage.open(file) as image:
+            return getattr(image, "n_frames", 1)
+    except Exception:  # noqa: BLE001 - Wagtail's own checks already reject unreadable files
+        return 1
+    finally:
+        file.seek(position)
+
+
 class CaptionedImageForm(BaseImageForm):
     """Wagtail's image form, plus the rule that a photo needs alt text unless decorative.
 
@@ -53,7 +71,26 @@ class CaptionedImageForm(BaseImageForm):
                 check_photo_file(uploaded)
             except UnreadablePhoto:
                 raise forms.ValidationError(UNREADABLE_PHOTO_MESSAGE, code="unreadable_image") from None
+        self.check_animation_pixels(uploaded)
         return uploaded
+
+    def check_animation_pixels(self, file):
+        """Refuse animations whose frames together exceed WAGTAILIMAGES_MAX_IMAGE_PIXELS."""
+        willow_image = getattr(file, "image", None)  # set by WagtailImageField on a fresh upload only
+        limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None)
+        if willow_image is None or not limit:
+            return
+        width, height = willow_image.get_size()
+        frames = count_frames(file)
+        if frames > 1 and width * height * frames > limit:
+            raise forms.ValidationError(
+                _(
+                    "This animation has too many pixels: %(frames)s frames of %(width)s×%(height)s. "
+                    "The limit is %(limit)s pixels, counting every frame."
+                ),
+                code="file_too_many_pixels",
+                params={"frames": frames, "width": width, "height": height, "limit": f"{limit:,}"},
+            )
 
     def clean(self):
         cleaned_data = super().clean()

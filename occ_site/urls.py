@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -25,12 +27,13 @@ urlpatterns = [
 
 if settings.DEBUG or getattr(settings, "DJANGO_SERVE_MEDIA", False):
     # Renditions only: original uploads (which may still carry metadata) are
-    # never served by the app.
+    # never served by the app. The document root is the renditions folder
+    # itself, so "images/../original_images/..." cannot climb out of it.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>images/.*)$",
+            r"^media/images/(?P<path>.*)$",
             serve,
-            {"document_root": settings.MEDIA_ROOT},
+            {"document_root": Path(settings.MEDIA_ROOT) / "images"},
         ),
     ]
 

@@ -126,7 +126,9 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 
-MEDIA_ROOT = BASE_DIR / "media"
+# DJANGO_MEDIA_ROOT: where uploads live (a mounted volume in production; a
+# throwaway folder for the production-settings tests and the load test).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 STORAGES = {
@@ -216,3 +218,64 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------------------
+# Security (issue 6): login lockout, Content-Security-Policy, browser headers.
+# Kept in this one block; production.py adds HTTPS-only settings on top.
+# ---------------------------------------------------------------------------
+INSTALLED_APPS += ["axes", "csp"]
+
+# The CSP middleware sits right after SecurityMiddleware; django-axes' middleware
+# is last so it sees the lockout flag the login view leaves on the request.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "occ_site.security.SiteCSPMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses any login, right password or not, while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lock a username from one address after AXES_FAILURE_LIMIT failures, for the
+# cool-off period. Locking on the pair (not the username alone) stops a stranger
+# from locking editors out of their own accounts from elsewhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The address is REMOTE_ADDR; X-Forwarded-For is trusted only behind this many
+# proxies (occ_site.security.client_ip), so a spoofed header changes nothing.
+AXES_CLIENT_IP_CALLABLE = "occ_site.security.client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Browser headers (Django's SecurityMiddleware and XFrameOptionsMiddleware).
+# Wagtail's preview views override X-Frame-Options with SAMEORIGIN themselves,
+# so the admin preview still works while every other page refuses framing.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4). Public pages have no inline script or
+# style, so the enforced policy allows this origin only. The Wagtail admin uses
+# inline scripts: it gets the same policy as report-only, to see what it needs.
+_CSP_SELF = "'self'"
+CSP_DIRECTIVES = {
+    "default-src": [_CSP_SELF],
+    "script-src": [_CSP_SELF],
+    "style-src": [_CSP_SELF],
+    "img-src": [_CSP_SELF],
+    "font-src": [_CSP_SELF],
+    "connect-src": [_CSP_SELF],
+    "object-src": ["'none'"],
+    "base-uri": [_CSP_SELF],
+    "form-action": [_CSP_SELF],
+    "frame-ancestors": ["'none'"],
+}
+CSP_REPORT_ONLY_PATH_PREFIXES = ("/admin/",)
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": CSP_REPORT_ONLY_PATH_PREFIXES,
+    "DIRECTIVES": CSP_DIRECTIVES,
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}

@@ -1,0 +1,53 @@
+"""Security plumbing that settings refer to: the CSP split and the client address for lockouts."""
+
+import ipaddress
+
+from django.conf import settings
+
+from csp.middleware import CSPMiddleware
+
+
+def _is_admin_path(path):
+    return path.startswith(tuple(getattr(settings, "CSP_REPORT_ONLY_PATH_PREFIXES", ("/admin/",))))
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """Enforce CONTENT_SECURITY_POLICY on public pages, report CONTENT_SECURITY_POLICY_REPORT_ONLY on the admin.
+
+    The Wagtail admin relies on inline scripts and styles, so an enforced policy
+    there would break editing; the public site has none, so it gets the strict
+    policy. The enforced policy excludes the admin with EXCLUDE_URL_PREFIXES;
+    this class keeps the report-only policy off the public pages.
+    """
+
+    def process_response(self, request, response):
+        if not _is_admin_path(request.path_info):
+            response._csp_exempt_ro = True
+        return super().process_response(request, response)
+
+
+def _valid_ip(value):
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request):
+    """The address django-axes counts login failures against.
+
+    By default only REMOTE_ADDR, the address of the TCP peer, which a client
+    cannot forge: an X-Forwarded-For header is ignored, so a visitor cannot
+    reset their failure count by inventing addresses. Behind N reverse proxies
+    that append to X-Forwarded-For, set DJANGO_TRUSTED_PROXY_COUNT=N: the
+    N-th address from the right is the one the outermost trusted proxy saw
+    (entries further left are client-supplied and ignored).
+    """
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    proxy_count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxy_count <= 0:
+        return remote_addr
+    forwarded = [item for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
+    if len(forwarded) < proxy_count:
+        return remote_addr
+    return _valid_ip(forwarded[-proxy_count]) or remote_addr

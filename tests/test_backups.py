@@ -1,0 +1,172 @@
+"""Backups and restores (issue 6, item 6).
+
+The round trip runs the real scripts (ops/backup.sh, ops/restore.sh, which
+`make backup` / `make restore` call) against PostgreSQL: back up the test
+database and media, restore into a new, empty database and media folder, and
+compare what a site owner would miss: pages, revisions, photos, every file.
+"""
+
+import hashlib
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from wagtail.models import Page, Revision
+
+import psycopg2
+import pytest
+
+from history.factories import MilestonePageFactory
+from history.models import CaptionedImage, MilestonePage
+from tests.conftest import postgres_only
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def file_hashes(folder):
+    folder = Path(folder)
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != ".gitkeep"
+    }
+
+
+def run_script(script, *args, database_url, media_root, backup_dir=None):
+    env = {"PATH": os.environ["PATH"], "DATABASE_URL": database_url, "DJANGO_MEDIA_ROOT": str(media_root)}
+    if backup_dir:
+        env["BACKUP_DIR"] = str(backup_dir)
+    return subprocess.run(  # noqa: S603 - our own scripts
+        [str(ROOT / "ops" / script), *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def database_url(name):
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+
+
+def counts(cursor):
+    result = {}
+    for label, table in (("pages", Page), ("revisions", Revision), ("photos", CaptionedImage)):
+        cursor.execute(f'SELECT count(*) FROM "{table._meta.db_table}"')  # noqa: S608 - model table names
+        result[label] = cursor.fetchone()[0]
+    cursor.execute(f'SELECT array_agg(title ORDER BY path) FROM "{Page._meta.db_table}"')  # noqa: S608
+    result["titles"] = cursor.fetchone()[0]
+    return result
+
+
+@pytest.fixture
+def empty_database():
+    name = f"occ_restore_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(database_url("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@postgres_only
+def test_backup_and_restore_round_trip(transactional_db, demo_site, client, tmp_path, empty_database):
+    client.get("/our-history/")  # renditions exist too, as on a live site
+    milestone = MilestonePage.objects.get(slug="innovation-park-opens")
+    milestone.summary = "A second revision, so there is history to keep."
+    milestone.save_revision().publish()
+    media_before = file_hashes(settings.MEDIA_ROOT)
+    assert any(name.startswith("original_images/") for name in media_before)
+    assert any(name.startswith("images/") for name in media_before)
+    with connection.cursor() as cursor:
+        before = counts(cursor)
+    assert before["revisions"] > before["pages"] - 2  # every demo page has at least one revision
+
+    backup = run_script(
+        "backup.sh", database_url=database_url(connection.settings_dict["NAME"]),
+        media_root=settings.MEDIA_ROOT, backup_dir=tmp_path / "backups",
+    )
+    assert backup.returncode == 0, backup.stderr
+    folder = Path(backup.stdout.strip().splitlines()[-1])
+    folder = folder if folder.is_absolute() else ROOT / folder
+    assert folder.parent == tmp_path / "backups"
+    assert sorted(p.name for p in folder.iterdir()) == ["SHA256SUMS", "database.dump", "media.tar.gz"]
+    assert (folder / "database.dump").read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
+
+    restored_media = tmp_path / "restored-media"
+    restore = run_script("restore.sh", folder, database_url=database_url(empty_database), media_root=restored_media)
+    assert restore.returncode == 0, restore.stderr
+
+    with psycopg2.connect(database_url(empty_database)) as restored, restored.cursor() as cursor:
+        after = counts(cursor)
+        cursor.execute(f'SELECT summary FROM "{MilestonePage._meta.db_table}" m JOIN wagtailcore_page p '  # noqa: S608
+                       "ON p.id = m.page_ptr_id WHERE p.slug = 'innovation-park-opens'")
+        assert cursor.fetchone()[0] == "A second revision, so there is history to keep."
+    assert after == before
+    assert file_hashes(restored_media) == media_before
+
+    # A second restore into the now non-empty database (or media folder) is refused, changing nothing.
+    again = run_script("restore.sh", folder, database_url=database_url(empty_database), media_root=tmp_path / "other")
+    assert again.returncode == 1
+    assert "not empty" in again.stderr
+    assert not (tmp_path / "other").exists()
+    fresh_db_busy_media = run_script(
+        "restore.sh", folder, database_url=database_url("postgres"), media_root=restored_media
+    )
+    assert fresh_db_busy_media.returncode == 1
+
+
+@postgres_only
+def test_restore_refuses_a_damaged_backup(tmp_path, empty_database):
+    folder = tmp_path / "20250101T000000Z"
+    folder.mkdir()
+    (folder / "database.dump").write_bytes(b"PGDMP not really")
+    (folder / "media.tar.gz").write_bytes(b"")
+    (folder / "SHA256SUMS").write_text("0" * 64 + "  database.dump\n" + "0" * 64 + "  media.tar.gz\n")
+    result = run_script("restore.sh", folder, database_url=database_url(empty_database), media_root=tmp_path / "m")
+    assert result.returncode == 2
+    assert "damaged" in result.stderr
+
+
+def test_backup_needs_postgresql(tmp_path):
+    result = run_script("backup.sh", database_url="sqlite:///db.sqlite3", media_root=tmp_path, backup_dir=tmp_path)
+    assert result.returncode == 2
+    assert "not PostgreSQL" in result.stderr
+
+
+# --- an overwritten milestone comes back from its revisions ----------------------------------
+
+
+@pytest.mark.django_db
+def test_an_overwritten_milestone_is_restored_from_its_revisions(client, history_page, django_user_model):
+    milestone = MilestonePageFactory(
+        parent=history_page, slug="opening", title="The Innovation Park opens", summary="The careful original text."
+    )
+    original = milestone.save_revision()
+    original.publish()
+    milestone = MilestonePage.objects.get(pk=milestone.pk)
+    milestone.title = "oops"
+    milestone.summary = "Pasted over by mistake."
+    milestone.save_revision().publish()
+    assert "Pasted over by mistake." in client.get("/our-history/opening/").content.decode()
+
+    # What an editor does from the page's history: pick the old revision and publish it again.
+    admin = django_user_model.objects.create_superuser("historian", "h@example.org", "not-used-password-123")
+    client.force_login(admin)
+    revert = client.get(reverse("wagtailadmin_pages:revisions_revert", args=[milestone.id, original.id]))
+    assert "The careful original text." in revert.content.decode()  # the edit form, filled with the old version
+    Revision.objects.get(pk=original.pk).publish(user=admin)
+    client.logout()
+
+    html = client.get("/our-history/opening/").content.decode()
+    assert "The careful original text." in html and "The Innovation Park opens" in html
+    assert "Pasted over by mistake." not in html
+    assert milestone.revisions.filter(content__summary="Pasted over by mistake.").exists()  # the mistake stays in the history
