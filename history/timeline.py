@@ -248,6 +248,7 @@ def timelinejs_document(history_page, *, request=None):
             "unique_id": "title",
         },
         "events": [timelinejs_event(entry, request=request) for entry in entries],
+    }
 
 
 # A timeline page holds whole years and, unless one year alone has more, at most this

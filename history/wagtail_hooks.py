@@ -14,8 +14,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
-from history.models import CaptionedImage, MilestoneKind, MilestonePage, Person
 from history.admin_views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
+from history.models import CaptionedImage, MilestoneKind, MilestonePage, Person
 from history.renditions import photos_on_page, prefetch_picture_renditions
 
 
