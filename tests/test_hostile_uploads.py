@@ -155,8 +155,9 @@ def test_a_good_upload_with_html_in_title_and_file_name_is_escaped_everywhere(ed
         "listing": editor_client.get(reverse("wagtailimages:index")).content.decode(),
         "edit": editor_client.get(reverse("wagtailimages:edit", args=[image.id])).content.decode(),
         "chooser": editor_client.get(reverse("wagtailimages_chooser:choose")).json()["html"],
+        # Found by its alt text: PostgreSQL's text parser reads "<script>" in the title as markup, not words.
         "chooser search": editor_client.get(
-            reverse("wagtailimages_chooser:choose_results"), {"q": "script"}
+            reverse("wagtailimages_chooser:choose_results"), {"q": "upload"}
         ).content.decode(),
         "delete": editor_client.get(reverse("wagtailimages:delete", args=[image.id])).content.decode(),
     }
