@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "a-long-browser-test-password"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def missing_browser_reason():
@@ -67,11 +67,16 @@ def browser():
 
 @pytest.fixture
 def site(live_server):
-    """A home page, the history page and one user per role, on the live server's database."""
-    from wagtail.models import Page, Site
+    """A home page, the history page and one user per role, on the live server's database.
 
+    Built from nothing: an earlier transactional test may have flushed what the
+    migrations created (the default locale, the root page, the roles).
+    """
+    from wagtail.models import Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     ensure_roles()
-    root = Page.get_first_root_node()
     Page.objects.filter(depth=2).delete()
     home = HomePageFactory(parent=root, slug="home")
     Site.objects.all().delete()
