@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -56,6 +57,13 @@ class MilestoneChecksColumn(Column):
         return " ".join(str(warning) for warning in instance.editorial_warnings(check_photo=False))
 
 
+class PageEditorsMenuItem(MenuItem):
+    """Shown only to people who can edit some page (the listing itself checks the same)."""
+
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
 class MilestoneListingViewSet(PageListingViewSet):
     """All milestones in date order, with date, kind and status, filterable by kind and year."""
 
@@ -75,6 +83,10 @@ class MilestoneListingViewSet(PageListingViewSet):
         PageStatusColumn("status", label=_("Status"), sort_key="live", width="12%"),
         MilestoneChecksColumn("checks", label=_("To check")),
     ]
+
+    @property
+    def menu_item_class(self):
+        return PageEditorsMenuItem
 
 
 @hooks.register("register_admin_viewset")

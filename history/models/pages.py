@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -155,7 +155,8 @@ class MilestonePage(PreciseDateMixin, Page):
     )
 
     content_panels = [
-        FieldPanel("title", heading=_("Headline"), help_text=_("Short and specific, e.g. “Innovation Park opens”.")),
+        # TitleFieldPanel, not FieldPanel: it fills the page address (slug) from the headline as you type.
+        TitleFieldPanel("title", heading=_("Headline"), help_text=_("Short and specific, e.g. “Innovation Park opens”.")),
         date_panel(_("When did it happen?")),
         FieldPanel("kind"),
         FieldPanel("summary"),
@@ -257,7 +258,7 @@ class AwardPage(Page):
     website = models.URLField(_("website"), blank=True, help_text=_("Optional link to the awarding body."))
 
     content_panels = [
-        FieldPanel("title", heading=_("Name of the award or status")),
+        TitleFieldPanel("title", heading=_("Name of the award or status")),
         FieldPanel("awarding_body"),
         FieldPanel("summary"),
         InlinePanel(
