@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import caches
 
 from wagtail.models import Page, Site
 
@@ -21,6 +22,13 @@ postgres_only = pytest.mark.skipif(
     database_vendor() != "postgresql",
     reason="PostgreSQL-only: set DATABASE_URL=postgres://... to run (CI does)",
 )
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_renditions():
+    """Wagtail caches rendition lookups across requests; a rolled-back test's photo ids come back
+    in the next test, whose photos would then look rendered when they are not."""
+    caches["renditions"].clear()
 
 
 @pytest.fixture
