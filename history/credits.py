@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from history.models import AwardPage, CaptionedImage, MilestonePage
+from occ_site.privacy import public_pages
 
 PHOTO_BLOCK_TYPE = "photo"
 
@@ -50,7 +51,7 @@ def photo_credits(*, request=None):
     """Every photo used on a live, public page, ordered by credit, with the pages that use it."""
     uses = defaultdict(list)
     for model, has_lead_photo in page_models_with_photos():
-        for page in model.objects.live().public().order_by("path"):
+        for page in public_pages(model.objects.live()).order_by("path"):
             url = page.get_url(request)
             if has_lead_photo and page.lead_photo_id:
                 uses[page.lead_photo_id].append(PhotoUse(page.title, url, str(_("lead photo"))))

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from history.models import AwardPage, CreditRole, MilestoneKind, MilestonePage
+from occ_site.privacy import public_pages
 
 JSON_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -27,8 +28,7 @@ def organisation(*, name, url, history_page=None):
     if history_page is None:
         return data
     founding = (
-        MilestonePage.objects.live()
-        .public()
+        public_pages(MilestonePage.objects.live())
         .child_of(history_page)
         .filter(kind=MilestoneKind.FOUNDING)
         .order_by("date", "path")
@@ -43,7 +43,7 @@ def organisation(*, name, url, history_page=None):
                 {"@type": "Person", "name": person.name, **({"jobTitle": person.role} if person.role else {})}
                 for person in founders
             ]
-    awards = AwardPage.objects.live().public().child_of(history_page).order_by("path").values_list("title", flat=True)
+    awards = public_pages(AwardPage.objects.live()).child_of(history_page).order_by("path").values_list("title", flat=True)
     if awards:
         data["award"] = list(awards)
     return data

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.dates import PreciseDateMixin, iso_precise_date
+from occ_site.privacy import public_pages
 
 # The timeline shows the whole summary; longer ones crowd it (the field allows 600 for the page itself).
 TIMELINE_SUMMARY_LENGTH = 300
@@ -213,7 +214,7 @@ class MilestonePage(PreciseDateMixin, Page):
         return self.lead_photo
 
     def _live_siblings(self):
-        return MilestonePage.objects.live().public().sibling_of(self, inclusive=False)
+        return public_pages(MilestonePage.objects.live()).sibling_of(self, inclusive=False)
 
     @cached_property
     def previous_milestone(self):

@@ -8,6 +8,7 @@ from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
 from history.structured_data import graph, image_object, json_ld_script, organisation
+from occ_site.privacy import public_pages
 
 register = template.Library()
 
@@ -58,7 +59,7 @@ def organisation_data(page, request, name):
         home = page.get_parent()
         return organisation(name=name, url=absolute_page_url(home, request), history_page=page)
     if isinstance(page, HomePage):
-        history_page = HistoryIndexPage.objects.live().public().child_of(page).first()
+        history_page = public_pages(HistoryIndexPage.objects.live()).child_of(page).first()
         return organisation(name=name, url=absolute_page_url(page, request), history_page=history_page)
     return None
 
