@@ -78,7 +78,8 @@ def empty_database():
 
 
 @postgres_only
-def test_backup_and_restore_round_trip(transactional_db, demo_site, client, tmp_path, empty_database):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed, seen by other processes
+def test_backup_and_restore_round_trip(demo_site, client, tmp_path, empty_database):
     client.get("/our-history/")  # renditions exist too, as on a live site
     milestone = MilestonePage.objects.get(slug="innovation-park-opens")
     milestone.summary = "A second revision, so there is history to keep."
