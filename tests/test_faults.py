@@ -74,8 +74,9 @@ def app_backends(cursor):
 
 
 @postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed, seen by other processes
 def test_the_next_request_succeeds_after_the_database_drops_the_apps_connections(
-    transactional_db, history_page, tmp_path
+    history_page, tmp_path
 ):
     MilestonePageFactory(parent=history_page, slug="still-here", title="Still here after the fault")
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.urls import reverse
 
 import pytest
@@ -99,9 +99,7 @@ def test_behind_a_trusted_proxy_only_the_address_it_saw_counts(settings):
     assert client_ip(request) == "10.1.1.1"
 
 
-@override_settings(AXES_ENABLED=True)
-def test_a_successful_login_resets_the_failures(client, editor, settings):
-    settings.AXES_FAILURE_LIMIT = 5
+def test_a_successful_login_resets_the_failures(client, editor, axes_on):
     for n in range(4):
         attempt(client, f"wrong-{n}")
     assert attempt(client, PASSWORD).status_code == 302

@@ -7,7 +7,6 @@ responses are read over HTTP.
 """
 
 import json
-import re
 import subprocess
 import sys
 
@@ -193,8 +192,3 @@ def test_admin_preview_may_be_framed_by_the_admin_itself(client, demo_site, djan
     assert preview.status_code == 200
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
     assert b"Preview headline never published" in preview.content
-
-
-def test_csp_middleware_keeps_report_only_to_the_admin(settings):
-    assert re.match(r"^/admin/", settings.CSP_REPORT_ONLY_PATH_PREFIXES[0])
-    assert "occ_site.security.SiteCSPMiddleware" in settings.MIDDLEWARE
