@@ -74,8 +74,12 @@ def require_tools(*, java=False):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(transactional_db):
+    # One Playwright per test, started after the database is set up and stopped
+    # before it is flushed: while Playwright's sync API runs, Django code runs in
+    # its greenlet and sees fresh connection objects, which lack the data that
+    # serialized rollback restores from.
     require_tools()
     from playwright.sync_api import sync_playwright
 
@@ -121,8 +125,12 @@ class PageErrors:
 
 
 @pytest.fixture
-def demo_server(live_server):
-    """The live server with the demo content loaded (committed, so the server thread sees it)."""
+def demo_server(transactional_db, django_db_serialized_rollback, live_server):
+    """The live server with the demo content loaded (committed, so the server thread sees it).
+
+    Each test flushes the database afterwards; serialized rollback puts back what
+    the migrations made (Wagtail's root page and collection) before the next one.
+    """
     from history.demo.loader import load_demo_content
 
     load_demo_content()
