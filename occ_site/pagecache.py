@@ -104,6 +104,25 @@ def purge(**kwargs):
         cache.set(GENERATION_KEY, generation, None)
 
 
+_MISSING = object()
+
+
+def remember(key, compute, *, timeout=60 * 60):
+    """A value computed from published content, kept until the next purge (in every process).
+
+    For the small pieces every page repeats (the main menu, the organisation's
+    JSON-LD): the same signals that purge cached pages make them be computed
+    again, so they are never older than the pages around them.
+    """
+    cache = page_cache()
+    full_key = f"fragment:{current_generation(cache)}:{key}"
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
+
+
 def cacheable_for_visitors(view):
     """Mark a view's responses as storable (the rules above still apply). Wagtail pages are marked in
     ``occ_site.routing.serve``; a search view, whose every query string would be an entry, is not."""

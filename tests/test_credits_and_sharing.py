@@ -70,6 +70,7 @@ def test_credits_query_count_does_not_grow_with_photos(client, history_page, dja
     baseline = render_count(client, "/photo-credits/")
     for n in range(3, 20):
         add(n)
+    client.get("/photo-credits/")  # publishing purged the cached menu: measure warm, as the baseline was
     connection.queries_log.clear()
     with django_assert_num_queries(baseline):
         response = client.get("/photo-credits/")

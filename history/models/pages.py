@@ -224,16 +224,34 @@ class MilestonePage(PreciseDateMixin, Page):
     def _live_siblings(self):
         return public_pages(MilestonePage.objects.live()).sibling_of(self, inclusive=False)
 
-    @cached_property
-    def previous_milestone(self):
-        """The milestone before this one on the timeline (same order: date, then tree path)."""
+    def _find_neighbours(self):
         earlier = Q(date__lt=self.date) | Q(date=self.date, path__lt=self.path)
-        return self._live_siblings().filter(earlier).order_by("-date", "-path").first()
+        later = Q(date__gt=self.date) | Q(date=self.date, path__gt=self.path)
+        return (
+            self._live_siblings().filter(earlier).order_by("-date", "-path").first(),
+            self._live_siblings().filter(later).order_by("date", "path").first(),
+        )
 
     @cached_property
+    def _neighbours(self):
+        """The milestones before and after this one on the timeline (same order: date, then tree path).
+
+        Kept with the cached pages of the live site (purged on every publish, move
+        or delete); previews and drafts always look them up afresh.
+        """
+        if not self.pk or not self.live or self.has_unpublished_changes:
+            return self._find_neighbours()
+        from occ_site.pagecache import remember
+
+        return remember(f"milestone-neighbours:{self.pk}", self._find_neighbours)
+
+    @property
+    def previous_milestone(self):
+        return self._neighbours[0]
+
+    @property
     def next_milestone(self):
-        later = Q(date__gt=self.date) | Q(date=self.date, path__gt=self.path)
-        return self._live_siblings().filter(later).order_by("date", "path").first()
+        return self._neighbours[1]
 
 
 class AwardPage(Page):

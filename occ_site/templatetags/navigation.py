@@ -2,6 +2,7 @@ from django import template
 
 from wagtail.models import Site
 
+from occ_site.pagecache import remember
 from occ_site.privacy import public_pages
 
 register = template.Library()
@@ -13,19 +14,20 @@ def main_menu(context):
     request = context.get("request")
     current = context.get("page")
     site = Site.find_for_request(request) if request else None
-    items = []
-    if site:
-        root = site.root_page
-        current_path = getattr(current, "path", "")
-        for item in public_pages(root.get_children().live().in_menu()).specific(defer=True):
-            items.append(
-                {
-                    "title": item.title,
-                    "url": item.get_url(request),
-                    "is_current": current_path.startswith(item.path),
-                    "is_exact": current_path == item.path,
-                }
-            )
+    if not site:
+        return {"items": [], "request": request}
+
+    def menu_entries():
+        pages = public_pages(site.root_page.get_children().live().in_menu()).specific(defer=True)
+        return [(item.title, item.get_url(request), item.path) for item in pages]
+
+    # Relative URLs and tree paths only, so one entry serves every request to this site.
+    entries = remember(f"main-menu:{site.pk}", menu_entries)
+    current_path = getattr(current, "path", "")
+    items = [
+        {"title": title, "url": url, "is_current": current_path.startswith(path), "is_exact": current_path == path}
+        for title, url, path in entries
+    ]
     return {"items": items, "request": request}
 
 

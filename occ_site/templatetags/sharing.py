@@ -8,6 +8,7 @@ from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
 from history.structured_data import graph, image_object, json_ld_script, organisation
+from occ_site.pagecache import remember
 from occ_site.privacy import public_pages
 
 register = template.Library()
@@ -88,7 +89,9 @@ def share_meta(context):
 
     items = []
     if page is not None and request is not None:
-        items.append(organisation_data(page, request, site_name))
+        # Absolute URLs depend on the host the visitor used (already checked by ALLOWED_HOSTS).
+        key = f"organisation-json-ld:{page.pk}:{request.get_host()}:{site_name}"
+        items.append(remember(key, lambda: organisation_data(page, request, site_name)))
     if image:
         items.append(image_object(photo, url=image["url"]))
     items = [item for item in items if item]
