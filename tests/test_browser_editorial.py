@@ -37,7 +37,9 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "a-long-browser-test-password"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback like every other transactional test here: a flush after one of them leaves
+# no content types behind (Django expects the next such test to restore them).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def missing_browser_reason():
@@ -50,8 +52,11 @@ def missing_browser_reason():
     return None
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture
+def browser(site):
+    """One Playwright per test, started after the database is set up (and the migration data
+    restored) and stopped before it is flushed: while Playwright's sync API runs its event loop,
+    Django code in this thread gets fresh connection objects, which the restore would not reach."""
     reason = missing_browser_reason()
     if reason:
         if os.environ.get("CI"):

@@ -96,6 +96,7 @@ def test_search_query_count_does_not_grow_with_results(client, history_page, dja
         AwardPageFactory(parent=history_page, slug=f"harbour-award-{n}", title=f"Harbour award {n}")
     for n in range(5):
         PersonFactory(name=f"Harbour Newcomer {n}").save_revision().publish()
+    client.get("/search/?q=harbour")  # publishing people purged the cached menu: measure warm, as the baseline was
     connection.queries_log.clear()
     with django_assert_num_queries(baseline):
         response = client.get("/search/?q=harbour")

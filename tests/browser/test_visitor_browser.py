@@ -91,7 +91,7 @@ def test_filter_by_kind_with_javascript_does_not_reload(demo_server, open_contex
 
     filters.get_by_role("link", name="Buildings", exact=True).click()
     page.wait_for_url("**/our-history/?kind=building")
-    page.wait_for_function(f"document.querySelectorAll('ol.timeline li.entry').length === {BUILDING_MILESTONES}")
+    page.wait_for_function(f"() => document.querySelectorAll('ol.timeline li.entry').length === {BUILDING_MILESTONES}")
     assert page.evaluate("window.stillTheSamePage") is True, "the page was reloaded"
     assert page.locator("ol.timeline li.entry--building").count() == BUILDING_MILESTONES
     assert filters.locator("a[aria-current]").inner_text() == "Buildings"
@@ -100,12 +100,12 @@ def test_filter_by_kind_with_javascript_does_not_reload(demo_server, open_contex
 
     filters.get_by_role("link", name="Awards and recognition").click()
     page.wait_for_url("**/our-history/?kind=recognition")
-    page.wait_for_function("document.querySelectorAll('ol.timeline li.entry').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('ol.timeline li.entry').length === 4")
 
     page.go_back()
-    page.wait_for_function(f"document.querySelectorAll('ol.timeline li.entry').length === {BUILDING_MILESTONES}")
+    page.wait_for_function(f"() => document.querySelectorAll('ol.timeline li.entry').length === {BUILDING_MILESTONES}")
     filters.get_by_role("link", name="All", exact=True).click()
-    page.wait_for_function(f"document.querySelectorAll('ol.timeline li.entry').length === {ALL_ENTRIES}")
+    page.wait_for_function(f"() => document.querySelectorAll('ol.timeline li.entry').length === {ALL_ENTRIES}")
     assert page.evaluate("window.stillTheSamePage") is True
     errors.assert_none()
 
@@ -188,7 +188,7 @@ def test_interactive_timeline_loads_the_json_without_errors(demo_server, open_co
         page.get_by_role("link", name="Interactive timeline (TimelineJS)").click()
     assert response_info.value.status == 200
     page.wait_for_selector(".tl-timeline .tl-slide")
-    page.wait_for_function("window.occTimeline && window.occTimeline.config && window.occTimeline.config.events")
+    page.wait_for_function("() => window.occTimeline && window.occTimeline.config && window.occTimeline.config.events")
     assert page.evaluate("window.occTimeline.config.events.length") == ALL_ENTRIES
     # The title slide and one slide per event.
     assert page.locator(".tl-slide").count() >= ALL_ENTRIES + 1
