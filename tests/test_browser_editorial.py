@@ -21,20 +21,11 @@ from PIL import Image as PILImage
 from history.factories import HistoryIndexPageFactory, HomePageFactory
 from history.models import CaptionedImage, MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS, PHOTO_CONTRIBUTORS, ensure_roles
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path(os.environ.get("OCC_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "a-long-browser-test-password"
 
 # serialized_rollback like every other transactional test here: a flush after one of them leaves

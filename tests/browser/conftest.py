@@ -16,23 +16,15 @@ from django.conf import settings
 
 import pytest
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
 # from the test body (loading the demo content) are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
 VNU_JAR = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Every public page type of the demo site.
