@@ -115,7 +115,9 @@ def remember(key, compute, *, timeout=60 * 60):
     again, so they are never older than the pages around them.
     """
     cache = page_cache()
-    full_key = f"fragment:{current_generation(cache)}:{key}"
+    # Hashed: keys carry host names and the organisation's name (spaces are not portable).
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    full_key = f"fragment:{current_generation(cache)}:{digest}"
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()
