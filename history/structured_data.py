@@ -17,9 +17,14 @@ from occ_site.privacy import public_pages
 JSON_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def inert_json(data):
+    """JSON text whose ``<``, ``>`` and ``&`` are ``\\u`` escapes: the same data once parsed, but
+    nothing an editor typed can read as markup, whether it sits in a script element or a file."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_LD_ESCAPES)
+
+
 def json_ld_script(data):
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_LD_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(inert_json(data)))  # noqa: S308 - escaped
 
 
 def organisation(*, name, url, history_page=None):
