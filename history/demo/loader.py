@@ -61,8 +61,6 @@ def ensure_photos(collection, report):
         photo = CaptionedImage.objects.filter(title=spec["title"]).first()
         created = photo is None
         if created:
-            credit = f"{spec['credit_role'].capitalize()}: {spec['credit_name']}"
-            content = placeholder_jpeg(title=spec["caption"], credit=credit, colour=spec["colour"])
             photo = CaptionedImage(
                 title=spec["title"],
                 description=spec["alt"],
@@ -72,6 +70,8 @@ def ensure_photos(collection, report):
                 credit_name=spec["credit_name"],
                 collection=collection,
             )
+            # The picture shows the credit the site shows ("Photo: Gunnar Kopperud").
+            content = placeholder_jpeg(title=spec["caption"], credit=photo.credit, colour=spec["colour"])
             photo.file = ImageFile(io.BytesIO(content), name=f"placeholder-{spec['key']}.jpg")
             photo._set_image_file_metadata()
             photo.save()
