@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
@@ -36,9 +36,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from history.models import HistoryIndexPage
+        from occ_site.pagecache import remember_unless_preview
+
+        def find_history_page():
+            return public_pages(HistoryIndexPage.objects.live().child_of(self)).first()
 
         context = super().get_context(request, *args, **kwargs)
-        context["history_page"] = public_pages(HistoryIndexPage.objects.live().child_of(self)).first()
+        context["history_page"] = remember_unless_preview(request, f"home-history-page:{self.pk}", find_history_page)
         return context
 
 
@@ -105,6 +109,23 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """Every page shows them: remembered until the next purge (saving them purges).
+
+        Only the site's pages read them through here; the settings form in the
+        admin reads them with ``for_site``, from the database.
+        """
+        from occ_site.pagecache import remember
+
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            site_settings = remember(f"site-settings:{site.pk if site else ''}", lambda: cls.for_site(site))
+            site_settings._request = request  # as Wagtail's own for_request: page URLs for this request
+            setattr(request, attr_name, site_settings)
+        return getattr(request, attr_name)
 
     @property
     def join_link(self):

@@ -51,6 +51,8 @@ from django.utils.translation import get_language_from_request
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
+FRAGMENT_ALIAS = "fragments"  # what ``remember`` keeps; purged with the pages
+FRAGMENT_SECONDS = 60 * 60  # purges are exact: the lifetime only bounds what an idle process holds
 GENERATION_KEY = "generation"
 STATUS_HEADER = "X-Page-Cache"  # hit / miss / skip: for operators and the benchmark
 NEVER_CACHED_PREFIXES = ("/admin/", "/documents/", "/media/", "/_util/", "/healthz")
@@ -100,29 +102,57 @@ def purge(**kwargs):
         temporary.write_text(generation)
         os.replace(temporary, path)  # atomic: readers see the old or the new generation
         cache.clear()  # this process's entries; other processes clear theirs on their next request
+        fragment_cache().clear()
     else:
         cache.set(GENERATION_KEY, generation, None)
 
 
 _MISSING = object()
+_seen_fragment_generation = None
 
 
-def remember(key, compute, *, timeout=60 * 60):
+def fragment_cache():
+    return caches[FRAGMENT_ALIAS]
+
+
+def fragment_key(key):
+    """The current generation's key for ``key``; drops this process's older fragments on the way."""
+    global _seen_fragment_generation
+    generation = current_generation(page_cache())
+    cache = fragment_cache()
+    if is_local(cache) and generation != _seen_fragment_generation:
+        cache.clear()  # another process purged: these entries can never be read again
+        _seen_fragment_generation = generation
+    # Hashed: keys carry host names, paths and the organisation's name (not portable key characters).
+    return f"fragment:{generation}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def remember(key, compute, *, timeout=FRAGMENT_SECONDS, keep=lambda value: True):
     """A value computed from published content, kept until the next purge (in every process).
 
-    For the small pieces every page repeats (the main menu, the organisation's
-    JSON-LD): the same signals that purge cached pages make them be computed
-    again, so they are never older than the pages around them.
+    For what every visitor's request reads again: the route to a page, the site
+    settings, the main menu, the organisation's JSON-LD, the timeline's index.
+    The same signals that purge cached pages make them be computed again, so they
+    are never older than the pages around them. ``keep`` says which values are
+    worth keeping (a route is; a 404 for a made-up address is not).
     """
-    cache = page_cache()
-    # Hashed: keys carry host names and the organisation's name (spaces are not portable).
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    full_key = f"fragment:{current_generation(cache)}:{digest}"
-    value = cache.get(full_key, _MISSING)
+    full_key = fragment_key(key)
+    value = fragment_cache().get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(full_key, value, timeout)
+        if keep(value):
+            try:
+                fragment_cache().set(full_key, value, timeout)
+            except Exception:  # an unpicklable value or a cache outage costs speed, not the page
+                logger.exception("Could not keep fragment %s", key)
     return value
+
+
+def remember_unless_preview(request, key, compute):
+    """``remember`` for what the live site shows; a preview (which may show a draft) computes afresh."""
+    if request is not None and getattr(request, "is_preview", False):
+        return compute()
+    return remember(key, compute)
 
 
 def cacheable_for_visitors(view):

@@ -1,4 +1,4 @@
-"""Find the page for a URL in three queries, whatever its depth.
+"""Find the page for a URL in three queries, whatever its depth, and none while nothing changes.
 
 Wagtail's own routing walks the tree one URL segment at a time: two queries per
 segment (the child, then its specific row), plus two more for view restrictions.
@@ -25,7 +25,8 @@ from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 
-from occ_site.pagecache import cacheable_for_visitors
+from history.renditions import complete_picture_renditions, photos_on_page
+from occ_site.pagecache import cacheable_for_visitors, remember
 
 
 def url_path_prefixes(url_path):
@@ -55,8 +56,13 @@ def page_and_ancestors(url_path):
     )
 
 
-def find_route(request, path):
-    """The RouteResult for ``path`` on the request's site, or None when the short cut does not apply."""
+def find_page(request, path):
+    """``(site, page)`` for ``path`` on the request's site, or None when the short cut does not apply.
+
+    The page comes from its ``serving_queryset`` and carries its ancestors
+    (``routed_ancestors``, for breadcrumbs) and, when nothing above it is
+    restricted, a ``get_view_restrictions`` that needs no query.
+    """
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -82,6 +88,28 @@ def find_route(request, path):
     if not any(node.has_view_restriction for node in chain):
         # Nothing to check: spare Wagtail's on_serve_page hook its two queries.
         page.get_view_restrictions = list
+    # Kept with the page: the renditions of its photos (history.wagtail_hooks prefetches them
+    # for pages routed otherwise, e.g. previews).
+    complete_picture_renditions(photos_on_page(page), share_photo=getattr(page, "share_photo", None))
+    return site, page
+
+
+def find_route(request, path):
+    """The RouteResult for ``path`` on the request's site, or None when the short cut does not apply.
+
+    What ``find_page`` found is remembered until the next purge (any publish,
+    move, deletion or view restriction change: ``occ_site.signals``), so a
+    visitor's request usually reads no page from the database at all. Each
+    request gets its own copy (the cache stores it pickled); nothing found (a
+    404, an address Wagtail must route) is not kept, so made-up addresses cannot
+    fill the cache.
+    """
+    key = f"route:{request.get_host()}:{request.get_port()}:{path}"
+    found = remember(key, lambda: find_page(request, path), keep=lambda found: found is not None)
+    if found is None:
+        return None
+    site, page = found
+    request._wagtail_site = site  # what Site.find_for_request would look up again
     return page.route(request, [])  # a page's own rules: live or 404, a routable page's index route
 
 

@@ -183,6 +183,23 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 300},  # per process: with at most 1 MB a page, bounded memory
     }
 )
+# What pages read on every request (routes, site settings, menu, the timeline's index):
+# kept per generation, like the pages (occ_site.pagecache.remember), but also when the
+# page cache is off. One small entry per page address.
+CACHES["fragments"] = (
+    {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        "KEY_PREFIX": "occ-fragments",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "occ-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},  # per process, a few KB each
+    }
+)
 # 0 turns the page cache off. Purges are exact, so the lifetime is only a safety net.
 OCC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 OCC_PAGE_CACHE_BROWSER_SECONDS = 60  # browsers and proxies cannot be purged: keep theirs short
