@@ -5,7 +5,8 @@
 2. Loads the demo content, then tops the milestones up to N with bulk-created
    milestones that each have their own photo (benchmarks/seed.py), renditions built.
 3. In-process (Django test client, page cache off): SQL queries and the median of
-   20 renders per page.
+   20 renders per page, between two publishes; and the same on the first request
+   after a publish (a purge: routes, menu, timeline index and entries are read again).
 4. gunicorn, 2 sync workers, production settings (benchmarks/settings.py only moves
    media and static to the throwaway folders), on a free 127.0.0.1 port: wrk for
    BENCH_SECONDS (default 6) per cell, once with the page cache off and once on,
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100,1000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
 RENDERS = 20
+COLD_RENDERS = 5  # each after a purge
 PAGES = {
     "home": "/",
     "history": "/our-history/",
@@ -77,25 +79,45 @@ def free_port():
 
 
 def measure_in_process(url):
-    """(SQL queries, median wall ms, median CPU ms) of rendering ``url``, page cache off."""
+    """In-process numbers for ``url``, page cache off: a dict of SQL queries and median wall/CPU ms,
+    between two publishes and on the first request after one (``purge``, as every publish does)."""
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from occ_site.pagecache import purge
+
     client = Client(HTTP_HOST="127.0.0.1")
-    if client.get(url).status_code != 200:  # also warms the site-root paths and templates
-        raise RuntimeError(f"{url} does not answer 200")
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    query_count = len(queries)  # now: the list is read from the log, which the next request clears
-    walls, cpus = [], []
-    for _ in range(RENDERS):
+
+    def render():
         wall, cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        walls.append((time.perf_counter() - wall) * 1000)
-        cpus.append((time.process_time() - cpu) * 1000)
-    return query_count, statistics.median(walls), statistics.median(cpus)
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answers {response.status_code}")
+        return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+    def queries():
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            render()
+        return len(captured)
+
+    render()  # warms the site-root paths and the templates
+    purge()
+    cold_queries = queries()
+    warm_queries = queries()
+    warm = [render() for _ in range(RENDERS)]
+    cold = []
+    for _ in range(COLD_RENDERS):
+        purge()
+        cold.append(render())
+    return {
+        "queries": warm_queries,
+        "cold_queries": cold_queries,
+        "wall": statistics.median(wall for wall, _ in warm),
+        "cpu": statistics.median(cpu for _, cpu in warm),
+        "cold_wall": statistics.median(wall for wall, _ in cold),
+    }
 
 
 class Gunicorn:
@@ -183,22 +205,24 @@ def run(env):
             static_rps = server.requests_per_second(f"/static/bench/our-history-{size}.html")
             rss = server.worker_rss_mb()
         for name in PAGES:
-            queries, wall, cpu = measured[name]
-            rows.append((name, size, queries, wall, cpu, uncached[name], cached[name], static_rps, rss))
+            rows.append({"name": name, "size": size, **measured[name], "uncached": uncached[name],
+                         "cached": cached[name], "static": static_rps, "rss": rss})
         print(f"N={size}: measured")
     return rows
 
 
 def table(rows):
     lines = [
-        "| page | N | SQL queries | render ms (median of 20) | render CPU ms | req/s uncached | req/s cached "
+        "| page | N | SQL queries | SQL queries after a publish | render ms (median of 20) | render CPU ms "
+        f"| render ms after a publish (median of {COLD_RENDERS}) | req/s uncached | req/s cached "
         "| static-file req/s | cached/static ratio | worker RSS MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, size, queries, wall, cpu, uncached, cached, static_rps, rss in rows:
+    for row in rows:
         lines.append(
-            f"| {PAGES[name]} | {size} | {queries} | {wall:.1f} | {cpu:.1f} | {uncached:.0f} | {cached:.0f} "
-            f"| {static_rps:.0f} | {cached / static_rps:.0%} | {rss:.0f} |"
+            f"| {PAGES[row['name']]} | {row['size']} | {row['queries']} | {row['cold_queries']} | {row['wall']:.1f} "
+            f"| {row['cpu']:.1f} | {row['cold_wall']:.1f} | {row['uncached']:.0f} | {row['cached']:.0f} "
+            f"| {row['static']:.0f} | {row['cached'] / row['static']:.0%} | {row['rss']:.0f} |"
         )
     return "\n".join(lines)
 

@@ -31,6 +31,16 @@ class MilestoneKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def milestone_anchor(slug):
+    """The id of a milestone's entry on the timeline (links from elsewhere point here)."""
+    return f"event-{slug}"
+
+
+def award_event_anchor(award_slug, event_type, date, date_precision):
+    """The id of an award event's entry on the timeline: the award, what happened, when."""
+    return f"event-{award_slug}-{event_type}-{iso_precise_date(date, date_precision)}".replace("_", "-")
+
+
 def date_panel(heading):
     """The four date fields, laid out the same way for milestones and award events."""
     return MultiFieldPanel(
@@ -69,22 +79,15 @@ class HistoryIndexPage(RoutablePageMixin, Page):
         verbose_name = _("history page")
 
     def get_context(self, request, *args, **kwargs):
-        from history.timeline import kind_filters, paginate_timeline, parse_kind, timeline_entries
+        from history.timeline import kind_filters, paginate_timeline, parse_kind
 
         context = super().get_context(request, *args, **kwargs)
         active_kind = parse_kind(request.GET.get("kind"))
-        entries = timeline_entries(self, request=request, kind=active_kind, prefetch_photos=False)
-        context.update(paginate_timeline(entries, request))  # timeline_years, year_nav, timeline_pages
-        context["timeline_entries"] = entries
+        # timeline_years, timeline_count, year_nav, latest_entry_href, share_photo, timeline_pages
+        context.update(paginate_timeline(self, request, active_kind))
         context["active_kind"] = active_kind
         context["active_kind_label"] = MilestoneKind(active_kind).label if active_kind else ""
         context["kind_filters"] = kind_filters(active_kind)
-        context["latest_entry"] = latest = entries[-1] if entries else None
-        if latest:
-            # The latest entry may sit on a later page of a long timeline.
-            last_year_href = context["year_nav"][-1].href
-            context["latest_entry_href"] = last_year_href.split("#")[0] + "#" + latest.anchor
-        context["share_photo"] = next((entry.photo for entry in entries if entry.photo), None)
         context["timeline_json_url"] = self.get_timeline_json_url(request)
         context["interactive_timeline_url"] = self.get_interactive_timeline_url(request)
         return context
@@ -190,7 +193,7 @@ class MilestonePage(PreciseDateMixin, Page):
 
     @property
     def anchor(self):
-        return f"event-{self.slug}"
+        return milestone_anchor(self.slug)
 
     def editorial_warnings(self, *, check_photo=True):
         """What an editor should fix before this milestone is published; it can still be saved.
@@ -392,4 +395,4 @@ class AwardEvent(PreciseDateMixin, Orderable):
 
     @property
     def anchor(self):
-        return f"event-{self.award.slug}-{self.event_type}-{iso_precise_date(self.date, self.date_precision)}".replace("_", "-")
+        return award_event_anchor(self.award.slug, self.event_type, self.date, self.date_precision)
