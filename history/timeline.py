@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.utils.html import escape
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wagtail.rich_text import expand_db_html
@@ -144,14 +143,19 @@ def indexed_entries(history_page, rows, *, request=None):
     every publish, move, deletion or view restriction change), so the queries are
     plain lookups by primary key.
     """
-    milestone_pks = [row.pk for row in rows if not row.is_award_event]
-    event_pks = [row.pk for row in rows if row.is_award_event]
-    milestones = MilestonePage.objects.filter(pk__in=milestone_pks).only(*TIMELINE_MILESTONE_FIELDS)
-    events = AwardEvent.objects.filter(pk__in=event_pks).select_related("award", "award__lead_photo").defer("award__body")
-    found = {
-        (False, milestone.pk): milestone for milestone in (milestones.select_related("lead_photo") if milestone_pks else [])
-    }
-    found |= {(True, event.pk): event for event in (events if event_pks else [])}
+    # pk__in=[] costs no query: a page without award events reads none.
+    milestones = (
+        MilestonePage.objects.filter(pk__in=[row.pk for row in rows if not row.is_award_event])
+        .only(*TIMELINE_MILESTONE_FIELDS)
+        .select_related("lead_photo")
+    )
+    events = (
+        AwardEvent.objects.filter(pk__in=[row.pk for row in rows if row.is_award_event])
+        .select_related("award", "award__lead_photo")
+        .defer("award__body")
+    )
+    found = {(False, milestone.pk): milestone for milestone in milestones}
+    found |= {(True, event.pk): event for event in events}
     base_url = history_page.get_url(request)
     kind_labels = {value: str(label) for value, label in MilestoneKind.choices}
     entries = []
@@ -389,45 +393,34 @@ def page_href(request, number):
 
 
 def paginate_timeline(history_page, request=None, kind=None):
-    """The context the history page needs: the entries of the years on this page, links to every
-    year and to the latest entry, the pages.
+    """The timeline's pages: which index rows this page shows, links to every year and to the
+    latest entry, "earlier/later years".
 
-    Reads the whole timeline's index (remembered until the next purge for the live page) and
-    then only this page's entries: the same queries for 10 or 1,000 milestones.
+    Reads the whole timeline's index (remembered until the next purge; previews read it
+    afresh), not the entries: the same queries for 10 or 1,000 milestones.
     """
     from occ_site.pagecache import remember_unless_preview
 
-    # The index and the entries are remembered until the next purge; previews read them afresh.
-    def cached(key, compute):
-        return remember_unless_preview(request, key, compute)
-
-    index = cached(f"timeline-index:{history_page.pk}:{kind or ''}", lambda: timeline_index(history_page, kind))
+    index = remember_unless_preview(
+        request, f"timeline-index:{history_page.pk}:{kind or ''}", lambda: timeline_index(history_page, kind)
+    )
     pages = split_years(year_sizes(index))
     number = page_number(request.GET.get("page") if request is not None else None, len(pages))
     shown = pages[number - 1]
-
-    def compute_entries():
-        years = set(shown)
-        return indexed_entries(history_page, [row for row in index if row.date.year in years], request=request)
-
-    # Entries carry URLs (they depend on the site, so on the host) and translated labels.
-    host = request.get_host() if request is not None else ""
-    entries = cached(f"timeline-entries:{history_page.pk}:{kind or ''}:{number}:{host}:{get_language()}", compute_entries)
+    years = set(shown)
+    # Links within this page are bare anchors; links to other pages carry ?page= (and ?kind=).
+    prefixes = ["" if page == number else page_href(request, page) for page in range(1, len(pages) + 1)]
     year_nav = [
-        YearLink(year, ("" if page == number else page_href(request, page)) + f"#year-{year}", page == number)
+        YearLink(year, f"{prefixes[page - 1]}#year-{year}", page == number)
         for page, page_years in enumerate(pages, start=1)
         for year in page_years
     ]
-    latest_href = ""
-    if index:
-        last_page = len(pages)
-        latest_href = ("" if last_page == number else page_href(request, last_page)) + "#" + index[-1].anchor
+    latest_href = f"{prefixes[-1]}#{index[-1].anchor}" if index else ""
     return {
-        "timeline_years": group_by_year(entries),
+        "timeline_rows": [row for row in index if row.date.year in years],
         "timeline_count": len(index),
         "year_nav": year_nav,
         "latest_entry_href": latest_href,
-        "share_photo": next((entry.photo for entry in entries if entry.photo), None),
         "timeline_pages": TimelinePages(
             number=number,
             count=len(pages),

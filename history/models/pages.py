@@ -5,7 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -83,14 +85,38 @@ class HistoryIndexPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         active_kind = parse_kind(request.GET.get("kind"))
-        # timeline_years, timeline_count, year_nav, latest_entry_href, share_photo, timeline_pages
+        # timeline_rows, timeline_count, year_nav, latest_entry_href, timeline_pages
         context.update(paginate_timeline(self, request, active_kind))
+        context["timeline_html"], context["share_photo"] = self.timeline_markup(
+            request, context["timeline_rows"], active_kind, context["timeline_pages"].number
+        )
         context["active_kind"] = active_kind
         context["active_kind_label"] = MilestoneKind(active_kind).label if active_kind else ""
         context["kind_filters"] = kind_filters(active_kind)
         context["timeline_json_url"] = self.get_timeline_json_url(request)
         context["interactive_timeline_url"] = self.get_interactive_timeline_url(request)
         return context
+
+    def timeline_markup(self, request, rows, kind, number):
+        """The entries of one timeline page as HTML, with the photo to share the page with.
+
+        Rendered once after each publish and remembered (occ_site.pagecache): with 50
+        photos, each a <picture> of nine renditions, this is most of the page's work.
+        The markup holds links (they depend on the site, so on the host) and
+        translated labels. Previews render it afresh.
+        """
+        from history.timeline import group_by_year, indexed_entries
+        from occ_site.pagecache import remember_unless_preview
+
+        def render():
+            entries = indexed_entries(self, rows, request=request)
+            html = render_to_string(
+                "history/includes/timeline_entries.html", {"timeline_years": group_by_year(entries)}, request=request
+            )
+            return html, next((entry.photo for entry in entries if entry.photo), None)
+
+        key = f"timeline-entries:{self.pk}:{kind or ''}:{number}:{request.get_host()}:{get_language()}"
+        return remember_unless_preview(request, key, render)
 
     @path("timeline.json/", name="timeline_json")
     def timeline_json(self, request):
