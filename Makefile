@@ -49,7 +49,7 @@ loadtest: install
 	$(PY) -m ops.loadtest $(LOADTEST_ARGS)
 
 ## Queries, render time, req/s (uncached, cached, static) and memory at 10, 100, 1000 milestones.
-## Needs PostgreSQL (BENCH_POSTGRES_URL) and wrk; about 5 minutes. See benchmarks/bench.py.
+## Needs PostgreSQL (BENCH_POSTGRES_URL) and wrk; about 4 minutes. See benchmarks/bench.py.
 bench: install
 	$(PY) benchmarks/bench.py
 

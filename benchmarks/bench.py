@@ -17,6 +17,7 @@
 wrk is the Debian package: `apt-get install wrk` (the script tries when run as root).
 """
 
+import gc
 import os
 import re
 import secrets
@@ -103,6 +104,7 @@ def measure_in_process(url):
         return len(captured)
 
     render()  # warms the site-root paths and the templates
+    gc.collect()  # not the seeding's garbage: a worker process starts without it
     purge()
     cold_queries = queries()
     warm_queries = queries()
