@@ -72,8 +72,11 @@ def test_photo_person_and_settings_edits_show(client, site_root, milestone):
     html(client, "/our-history/founded/")
     photo = milestone.lead_photo
     photo.caption = "New caption"
+    photo.description = "The founders signing the papers"  # the alt text, inside the remembered <picture>
     photo.save()
-    assert "New caption" in html(client, "/our-history/founded/")
+    page = html(client, "/our-history/founded/")
+    assert "New caption" in page and 'alt="The founders signing the papers"' in page
+    assert 'alt="The founders signing the papers"' in html(client, "/our-history/")
     person.name = "Kaare R. Norum"
     person.save_revision().publish()
     assert "Kaare R. Norum" in html(client, "/our-history/founded/")

@@ -140,66 +140,36 @@ STORAGES = {
 # Wagtail keeps rendition lookups in their own "renditions" cache, so a page
 # full of photos cannot evict the site-root paths and other small entries.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        alias: {
+
+
+def cache_settings(alias, max_entries):
+    """Redis (shared by every process) when REDIS_URL is set, else this process's local memory."""
+    if REDIS_URL:
+        return {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
             "KEY_PREFIX": f"occ-{alias}",
         }
-        for alias in ("default", "renditions")
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"occ-{alias}",
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
     }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "occ-default",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        },
-        "renditions": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "occ-renditions",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        },
-    }
+
+
+CACHES = {"default": cache_settings("default", 5000), "renditions": cache_settings("renditions", 20000)}
 
 # --- Performance (issue 5): full-page cache for anonymous visitors, renditions --------
 # Kept in one block to ease merging. See occ_site/pagecache.py for what is cached and
 # when it is purged. Right after WhiteNoise: a cached page skips sessions, CSRF and auth.
 MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "occ_site.pagecache.PageCacheMiddleware")
 # Pages get their own cache so big pages cannot evict the site-root paths or renditions.
-CACHES["pages"] = (
-    {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-        "KEY_PREFIX": "occ-pages",
-    }
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "occ-pages",
-        "OPTIONS": {"MAX_ENTRIES": 300},  # per process: with at most 1 MB a page, bounded memory
-    }
-)
-# What pages read on every request (routes, site settings, menu, the timeline's index):
-# kept per generation, like the pages (occ_site.pagecache.remember), but also when the
-# page cache is off. One small entry per page address.
-CACHES["fragments"] = (
-    {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-        "KEY_PREFIX": "occ-fragments",
-    }
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "occ-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 5000},  # per process, a few KB each
-    }
-)
+CACHES["pages"] = cache_settings("pages", 300)  # per process: with at most 1 MB a page, bounded memory
+# What pages read on every request (routes, site settings, menu, the timeline's index and
+# entries): kept per generation, like the pages (occ_site.pagecache.remember), but also
+# when the page cache is off. Per process: an entry per page address, a few KB each.
+CACHES["fragments"] = cache_settings("fragments", 5000)
 # 0 turns the page cache off. Purges are exact, so the lifetime is only a safety net.
 OCC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 OCC_PAGE_CACHE_BROWSER_SECONDS = 60  # browsers and proxies cannot be purged: keep theirs short
