@@ -392,6 +392,30 @@ def page_href(request, number):
     return f"?{encoded}" if encoded else "?"
 
 
+def remembered_index(history_page, request=None, kind=None):
+    """``timeline_index``, remembered until the next purge (previews read it afresh)."""
+    from occ_site.pagecache import remember_unless_preview
+
+    return remember_unless_preview(
+        request, f"timeline-index:{history_page.pk}:{kind or ''}", lambda: timeline_index(history_page, kind)
+    )
+
+
+def timeline_href(history_page, anchor, request=None):
+    """The address of one entry on the whole timeline: the history page, ``?page=`` when the
+    entry is on a later page of a long timeline, and the entry's anchor."""
+    from occ_site.pagecache import remember_unless_preview
+
+    def compute():
+        index = remembered_index(history_page, request)
+        year = next((row.date.year for row in index if row.anchor == anchor), None)
+        pages = split_years(year_sizes(index))
+        number = next((number for number, years in enumerate(pages, start=1) if year in years), 1)
+        return f"{history_page.get_url(request)}{page_href(None, number) if number > 1 else ''}#{anchor}"
+
+    return remember_unless_preview(request, f"timeline-href:{history_page.pk}:{anchor}:{request and request.get_host()}", compute)
+
+
 def paginate_timeline(history_page, request=None, kind=None):
     """The timeline's pages: which index rows this page shows, links to every year and to the
     latest entry, "earlier/later years".
@@ -399,11 +423,7 @@ def paginate_timeline(history_page, request=None, kind=None):
     Reads the whole timeline's index (remembered until the next purge; previews read it
     afresh), not the entries: the same queries for 10 or 1,000 milestones.
     """
-    from occ_site.pagecache import remember_unless_preview
-
-    index = remember_unless_preview(
-        request, f"timeline-index:{history_page.pk}:{kind or ''}", lambda: timeline_index(history_page, kind)
-    )
+    index = remembered_index(history_page, request, kind)
     pages = split_years(year_sizes(index))
     number = page_number(request.GET.get("page") if request is not None else None, len(pages))
     shown = pages[number - 1]

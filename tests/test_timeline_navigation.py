@@ -109,3 +109,16 @@ def test_previous_and_next_follow_the_timeline_order(client, history_page):
     assert '<a href="/our-history/last/" rel="next">' in html
     assert '<a href="/our-history/#event-middle">Back to this milestone on the timeline</a>' in html
     assert 'rel="prev"' not in client.get("/our-history/first/").content.decode()
+
+
+@pytest.mark.django_db
+def test_back_link_finds_the_milestone_on_a_later_page_of_a_long_timeline(client, history_page):
+    # 30 milestones in 2001 and 30 in 2002: whole years, at most 50 a page, so 2002 is on page 2.
+    for year in (2001, 2002):
+        for n in range(30):
+            MilestonePageFactory(parent=history_page, slug=f"m-{year}-{n}", year=year)
+    early = client.get("/our-history/m-2001-3/").content.decode()
+    late = client.get("/our-history/m-2002-7/").content.decode()
+    assert '<a href="/our-history/#event-m-2001-3">Back to this milestone on the timeline</a>' in early
+    assert '<a href="/our-history/?page=2#event-m-2002-7">Back to this milestone on the timeline</a>' in late
+    assert 'id="event-m-2002-7"' in client.get("/our-history/?page=2").content.decode()

@@ -244,6 +244,14 @@ class MilestonePage(PreciseDateMixin, Page):
     def share_photo(self):
         return self.lead_photo
 
+    def get_context(self, request, *args, **kwargs):
+        from history.timeline import timeline_href
+
+        context = super().get_context(request, *args, **kwargs)
+        # On a long timeline this milestone may sit on a later page.
+        context["timeline_href"] = timeline_href(self.get_parent(), self.anchor, request)
+        return context
+
     def _live_siblings(self):
         return public_pages(MilestonePage.objects.live()).sibling_of(self, inclusive=False)
 
