@@ -5,16 +5,19 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from wagtail.images.exceptions import InvalidFilterSpecError
-from wagtail.images.models import SourceImageIOError
+from wagtail.images.models import Filter, SourceImageIOError
 
+from history.renditions import OPEN_GRAPH_FILTER_SPEC
 from history.structured_data import graph, image_object, json_ld_script, organisation
 from occ_site.pagecache import remember
 from occ_site.privacy import public_pages
 
 register = template.Library()
 
-# One rendition per shared photo, the size link previews ask for.
-SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+# One rendition per shared photo, the size link previews ask for; built when a page is
+# published. A Filter made once: Wagtail's get_rendition(str) parses the spec on every call
+# and writes the rendition back to the cache; get_renditions() skips that for prefetched ones.
+SHARE_IMAGE_FILTER = Filter(spec=OPEN_GRAPH_FILTER_SPEC)
 DESCRIPTION_LENGTH = 200
 
 
@@ -35,7 +38,7 @@ def share_image(photo, request):
     if photo is None:
         return None
     try:
-        rendition = photo.get_rendition(SHARE_IMAGE_SPEC)
+        rendition = photo.get_renditions(SHARE_IMAGE_FILTER)[OPEN_GRAPH_FILTER_SPEC]
     except (SourceImageIOError, InvalidFilterSpecError, OSError):
         return None  # a missing original must not break the page
     url = request.build_absolute_uri(rendition.url) if request else rendition.url
