@@ -46,8 +46,7 @@ PAGES = [
 # Pages other issues are building: probed once before the load, left out while they answer 404.
 OPTIONAL_PAGES = [
     "/search/?q=cluster",
-    "/our-history/credits/",
-    "/credits/",
+    "/photo-credits/",
 ]
 RENDITION = re.compile(r"/media/images/[^\s\"',]+")
 MAX_REQUESTS = 500_000  # a hard bound besides the duration
