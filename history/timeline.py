@@ -19,6 +19,7 @@ from history.dates import DatePrecision, format_precise_date, iso_precise_date
 from history.models import AwardEvent, AwardPage, CaptionedImage, MilestoneKind, MilestonePage
 from history.models.pages import award_event_anchor, milestone_anchor
 from history.renditions import complete_picture_renditions, prefetch_picture_renditions
+from occ_site.pagecache import remember_unless_preview
 from occ_site.privacy import public_pages
 
 
@@ -116,18 +117,28 @@ def award_event_entry(event, *, request=None):
     )
 
 
+def milestone_entry_factory(history_page, *, request=None):
+    """``milestone_entry`` for the milestones of one history page, with what every entry shares
+    worked out once: milestones are its children, so their URL is its URL and their slug."""
+    base_url = history_page.get_url(request)
+    kind_labels = {value: str(label) for value, label in MilestoneKind.choices}
+
+    def entry(milestone):
+        return milestone_entry(
+            milestone, url=f"{base_url}{milestone.slug}/", kind_label=kind_labels.get(milestone.kind, milestone.kind)
+        )
+
+    return entry
+
+
 def timeline_entries(history_page, *, request=None, kind=None):
     """Every entry of the timeline in date order; optionally only one kind.
     The renditions of every entry's photo are read in one query."""
     milestones = live_milestones(history_page)
     if kind:
         milestones = milestones.filter(kind=kind)
-    # Milestones are children of the history page: their URL is its URL and their slug.
-    base_url = history_page.get_url(request)
-    kind_labels = {value: str(label) for value, label in MilestoneKind.choices}
-    entries = [
-        milestone_entry(m, url=f"{base_url}{m.slug}/", kind_label=kind_labels.get(m.kind, m.kind)) for m in milestones
-    ]
+    entry_of = milestone_entry_factory(history_page, request=request)
+    entries = [entry_of(milestone) for milestone in milestones]
     if shows_award_events(kind):
         entries += [award_event_entry(e, request=request) for e in live_award_events(history_page)]
     prefetch_picture_renditions([entry.photo for entry in entries])
@@ -137,7 +148,8 @@ def timeline_entries(history_page, *, request=None, kind=None):
 
 def indexed_entries(history_page, rows, *, request=None):
     """The entries of these ``timeline_index`` rows, in their order: at most one query for the
-    milestones, one for the award events and one for the photos' renditions.
+    milestones, one for the award events and one for the photos' renditions (a rendition
+    a photo still lacks is built here, once, before the entries are kept).
 
     The rows say which pages are live and public (the index is computed again after
     every publish, move, deletion or view restriction change), so the queries are
@@ -156,18 +168,13 @@ def indexed_entries(history_page, rows, *, request=None):
     )
     found = {(False, milestone.pk): milestone for milestone in milestones}
     found |= {(True, event.pk): event for event in events}
-    base_url = history_page.get_url(request)
-    kind_labels = {value: str(label) for value, label in MilestoneKind.choices}
+    entry_of = milestone_entry_factory(history_page, request=request)
     entries = []
     for row in rows:
         source = found.get((row.is_award_event, row.pk))
         if source is None:
             continue  # deleted since the index was made
-        if row.is_award_event:
-            entries.append(award_event_entry(source, request=request))
-        else:
-            url = f"{base_url}{source.slug}/"
-            entries.append(milestone_entry(source, url=url, kind_label=kind_labels.get(source.kind, source.kind)))
+        entries.append(award_event_entry(source, request=request) if row.is_award_event else entry_of(source))
     photos = [entry.photo for entry in entries]
     complete_picture_renditions(photos, share_photo=next((photo for photo in photos if photo), None))
     return entries
@@ -394,8 +401,6 @@ def page_href(request, number):
 
 def remembered_index(history_page, request=None, kind=None):
     """``timeline_index``, remembered until the next purge (previews read it afresh)."""
-    from occ_site.pagecache import remember_unless_preview
-
     return remember_unless_preview(
         request, f"timeline-index:{history_page.pk}:{kind or ''}", lambda: timeline_index(history_page, kind)
     )
@@ -404,8 +409,6 @@ def remembered_index(history_page, request=None, kind=None):
 def timeline_href(history_page, anchor, request=None):
     """The address of one entry on the whole timeline: the history page, ``?page=`` when the
     entry is on a later page of a long timeline, and the entry's anchor."""
-    from occ_site.pagecache import remember_unless_preview
-
     def compute():
         index = remembered_index(history_page, request)
         year = next((row.date.year for row in index if row.anchor == anchor), None)
@@ -413,7 +416,8 @@ def timeline_href(history_page, anchor, request=None):
         number = next((number for number, years in enumerate(pages, start=1) if year in years), 1)
         return f"{history_page.get_url(request)}{page_href(None, number) if number > 1 else ''}#{anchor}"
 
-    return remember_unless_preview(request, f"timeline-href:{history_page.pk}:{anchor}:{request and request.get_host()}", compute)
+    host = request.get_host() if request is not None else ""
+    return remember_unless_preview(request, f"timeline-href:{history_page.pk}:{anchor}:{host}", compute)
 
 
 def paginate_timeline(history_page, request=None, kind=None):
