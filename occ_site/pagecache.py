@@ -32,6 +32,7 @@ sent to browsers), ``OCC_PAGE_CACHE_MAX_BYTES``, ``OCC_PAGE_CACHE_MARKER``
 (the generation file for local memory).
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -92,6 +93,22 @@ def current_generation(cache):
         return ""
 
 
+# The generation one request works with: read on first use and then kept, so the page
+# cache and every fragment of a request agree on one generation (and a page with seven
+# fragments reads the marker file, or asks Redis, once). PageCacheMiddleware gives each
+# request its own; outside a request it is read every time.
+_request_generation = contextvars.ContextVar("occ_request_generation", default=None)
+
+
+def request_generation():
+    kept = _request_generation.get()
+    if kept is None:
+        return current_generation(page_cache())
+    if not kept:
+        kept.append(current_generation(page_cache()))
+    return kept[0]
+
+
 def purge(**kwargs):
     """Forget every cached page, in every process. Accepts (and ignores) signal arguments."""
     cache = page_cache()
@@ -105,6 +122,9 @@ def purge(**kwargs):
         fragment_cache().clear()
     else:
         cache.set(GENERATION_KEY, generation, None)
+    kept = _request_generation.get()
+    if kept:
+        kept.clear()  # purged during a request (a publish): the rest of it reads the new generation
 
 
 _MISSING = object()
@@ -118,7 +138,7 @@ def fragment_cache():
 def fragment_key(key):
     """The current generation's key for ``key``; drops this process's older fragments on the way."""
     global _seen_fragment_generation
-    generation = current_generation(page_cache())
+    generation = request_generation()
     cache = fragment_cache()
     if is_local(cache) and generation != _seen_fragment_generation:
         cache.clear()  # another process purged: these entries can never be read again
@@ -175,6 +195,13 @@ class PageCacheMiddleware:
         self.seen_generation = None
 
     def __call__(self, request):
+        token = _request_generation.set([])
+        try:
+            return self.serve(request)
+        finally:
+            _request_generation.reset(token)
+
+    def serve(self, request):
         seconds = getattr(settings, "OCC_PAGE_CACHE_SECONDS", 0)
         if not seconds or not self.may_look_up(request):
             response = self.get_response(request)
@@ -206,9 +233,11 @@ class PageCacheMiddleware:
         """(current generation, stored entry or None)."""
         if not is_local(cache):
             values = cache.get_many([GENERATION_KEY, key])  # one round trip to Redis
-            generation = values.get(GENERATION_KEY) or current_generation(cache)
-            return generation, values.get(key)
-        generation = current_generation(cache)
+            kept = _request_generation.get()
+            if values.get(GENERATION_KEY) and kept is not None and not kept:
+                kept.append(values[GENERATION_KEY])  # the fragments use it too: no second round trip
+            return request_generation(), values.get(key)
+        generation = request_generation()
         if generation != self.seen_generation:
             cache.clear()  # another process purged: drop this process's stale entries
             self.seen_generation = generation
