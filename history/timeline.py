@@ -409,15 +409,11 @@ def remembered_index(history_page, request=None, kind=None):
 def timeline_href(history_page, anchor, request=None):
     """The address of one entry on the whole timeline: the history page, ``?page=`` when the
     entry is on a later page of a long timeline, and the entry's anchor."""
-    def compute():
-        index = remembered_index(history_page, request)
-        year = next((row.date.year for row in index if row.anchor == anchor), None)
-        pages = split_years(year_sizes(index))
-        number = next((number for number, years in enumerate(pages, start=1) if year in years), 1)
-        return f"{history_page.get_url(request)}{page_href(None, number) if number > 1 else ''}#{anchor}"
-
-    host = request.get_host() if request is not None else ""
-    return remember_unless_preview(request, f"timeline-href:{history_page.pk}:{anchor}:{host}", compute)
+    index = remembered_index(history_page, request)
+    year = next((row.date.year for row in index if row.anchor == anchor), None)
+    pages = split_years(year_sizes(index))
+    number = next((number for number, years in enumerate(pages, start=1) if year in years), 1)
+    return f"{history_page.get_url(request)}{page_href(None, number) if number > 1 else ''}#{anchor}"
 
 
 def paginate_timeline(history_page, request=None, kind=None):

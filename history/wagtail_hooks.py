@@ -17,7 +17,6 @@ import django_filters
 
 from history.admin_views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
 from history.models import CaptionedImage, MilestoneKind, MilestonePage, Person
-from history.renditions import photos_on_page, prefetch_picture_renditions
 
 
 class PersonViewSet(SnippetViewSet):
@@ -153,8 +152,3 @@ def warn_about_milestone(request, page):
 hooks.register("after_create_page", warn_about_milestone)
 hooks.register("after_edit_page", warn_about_milestone)
 
-
-@hooks.register("before_serve_page")
-def prefetch_photo_renditions(page, request, serve_args, serve_kwargs):
-    """The renditions of every photo the page shows (lead photo, photos in the body), in one query."""
-    prefetch_picture_renditions(photos_on_page(page))

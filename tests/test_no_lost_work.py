@@ -173,7 +173,7 @@ class TestPreview:
         response = client.post(url, edit_data(milestone, summary="Previewed, not saved.", lead_photo=photo.pk))
         assert response.json()["is_valid"]
         response = client.get(url)
-        assert [t.name for t in response.templates][:2] == ["history/milestone_page.html", "base.html"]
+        assert [t.name for t in response.templates][:3] == ["history/milestone_page.html", "page.html", "base.html"]
         html = response.content.decode()
         assert "Previewed, not saved." in html
         assert "Erna Solberg at the opening" in html and "Photo: Gunnar Kopperud" in html

@@ -7,6 +7,7 @@ request, exactly as with the full-page cache.
 """
 
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
 
@@ -92,3 +93,52 @@ def test_a_missing_rendition_is_built_once_not_looked_for_on_every_request(clien
     html(client, "/our-history/")  # builds them, once
     with django_assert_num_queries(0):
         assert "<picture>" in html(client, "/our-history/")
+
+
+# Page templates render their shared parts once per purge (templates/page.html, {% remembered %}).
+
+
+def test_a_preview_shows_the_draft_and_leaves_the_live_page_alone(client, milestone, django_user_model):
+    assert "Founded in Oslo" in html(client, "/our-history/founded/")  # the live content, now remembered
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    editor_client = type(client)()
+    editor_client.force_login(editor)
+    preview_url = f"/admin/pages/{milestone.pk}/edit/preview/"
+    form = nested_form_data(
+        {
+            "title": "Draft headline only in preview",
+            "slug": "founded",
+            "date_precision": "year",
+            "year": 2006,
+            "kind": "founding",
+            "summary": "A draft summary.",
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+        }
+    )
+    assert editor_client.post(preview_url, form).json()["is_valid"]
+    preview = editor_client.get(preview_url).content.decode()
+    assert "Draft headline only in preview" in preview and "A draft summary." in preview
+    live = html(client, "/our-history/founded/")
+    assert "Founded in Oslo" in live and "Draft headline only in preview" not in live
+    assert "A draft summary." not in live
+
+
+def test_each_host_gets_its_own_absolute_links(client, milestone):
+    first = client.get("/our-history/founded/", HTTP_HOST="localhost").content.decode()
+    second = client.get("/our-history/founded/", HTTP_HOST="www.example.org").content.decode()
+    assert '<link rel="canonical" href="http://localhost/our-history/founded/">' in first
+    assert '<link rel="canonical" href="http://www.example.org/our-history/founded/">' in second
+
+
+def main_menu(page):
+    return page.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_menu_marks_the_section_of_each_page(client, history_page, milestone):
+    history_page.show_in_menus = True
+    history_page.save_revision().publish()
+    history_link = '<a href="/our-history/"'
+    assert f'{history_link} aria-current="page">' in main_menu(html(client, "/our-history/"))
+    assert f'{history_link} aria-current="true">' in main_menu(html(client, "/our-history/founded/"))
+    assert f"{history_link}>" in main_menu(html(client, "/"))

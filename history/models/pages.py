@@ -248,8 +248,9 @@ class MilestonePage(PreciseDateMixin, Page):
         from history.timeline import timeline_href
 
         context = super().get_context(request, *args, **kwargs)
-        # On a long timeline this milestone may sit on a later page.
-        context["timeline_href"] = timeline_href(self.get_parent(), self.anchor, request)
+        # On a long timeline this milestone may sit on a later page. A callable, so that it is
+        # worked out only when the page's content is rendered (once per purge, page.html).
+        context["timeline_href"] = lambda: timeline_href(self.get_parent(), self.anchor, request)
         return context
 
     def _live_siblings(self):

@@ -17,7 +17,7 @@ from django import template
 from wagtail.images.models import Filter
 from wagtail.images.templatetags.wagtailimages_tags import PictureNode
 
-from history.renditions import PICTURE_FILTER_SPECS, PICTURE_TAG_SPECS
+from history.renditions import PICTURE_FILTER_SPECS, PICTURE_TAG_SPECS, photos_on_page, prefetch_picture_renditions
 from occ_site.pagecache import remember_unless_preview
 
 register = template.Library()
@@ -51,3 +51,12 @@ def photo_picture(parser, token):
             raise template.TemplateSyntaxError(f"{tag_name} takes a photo and name=value attributes, not {bit!r}")
         attrs[name] = parser.compile_filter(value)
     return PhotoPictureNode(parser.compile_filter(image), list(PICTURE_TAG_SPECS), attrs=attrs)
+
+
+@register.simple_tag
+def prefetch_page_photos(page):
+    """Load the renditions of every photo a page shows (its lead photo, the photos in its body) in
+    one query. Placed where the page's content starts (templates/page.html), inside the part that
+    is remembered: a request that reuses the rendered content reads no photo at all."""
+    prefetch_picture_renditions(photos_on_page(page))
+    return ""
