@@ -34,15 +34,20 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
+    def history_page(self, request=None):
+        """The live, public history page below this one, which the home page links to and names in
+        its JSON-LD; remembered until the next purge (previews look it up)."""
         from history.models import HistoryIndexPage
         from occ_site.pagecache import remember_unless_preview
 
         def find_history_page():
             return public_pages(HistoryIndexPage.objects.live().child_of(self)).first()
 
+        return remember_unless_preview(request, f"home-history-page:{self.pk}", find_history_page)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["history_page"] = remember_unless_preview(request, f"home-history-page:{self.pk}", find_history_page)
+        context["history_page"] = self.history_page(request)
         return context
 
 

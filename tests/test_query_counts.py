@@ -30,7 +30,7 @@ BUDGET = {"home": 8, "history": 10, "milestone": 8, "award": 8, "content": 8, "n
 # ... and the first request after a publish, which also reads what the next ones reuse
 # (route, site settings, menu, JSON-LD, the timeline's index and entries, neighbours, the
 # milestone's place on the timeline).
-COLD_BUDGET = {"home": 11, "history": 12, "milestone": 12, "award": 8, "content": 7, "not_found": 9}
+COLD_BUDGET = {"home": 10, "history": 12, "milestone": 11, "award": 8, "content": 7, "not_found": 9}
 
 
 def photo_blocks(count):

@@ -1,10 +1,13 @@
 """Filtering the timeline by kind, jumping to the latest entry, previous/next between milestones."""
 
+import datetime
+
 from django.db import connection
 
 import pytest
 
 from history.factories import AwardEventFactory, AwardPageFactory, CaptionedImageFactory, MilestonePageFactory
+from history.models import MilestonePage
 from tests.test_timeline import render_count
 
 
@@ -103,6 +106,11 @@ def test_previous_and_next_follow_the_timeline_order(client, history_page):
     assert (middle.previous_milestone, middle.next_milestone) == (second, last)
     assert (last.previous_milestone, last.next_milestone) == (middle, None)
     assert draft not in (middle.next_milestone, last.previous_milestone)
+    # A draft, or a preview that moves a milestone to another date, is placed by its own date.
+    assert (draft.previous_milestone, draft.next_milestone) == (middle, last)
+    moved = MilestonePage.objects.get(pk=middle.pk)
+    moved.date = datetime.date(2030, 1, 1)
+    assert (moved.previous_milestone, moved.next_milestone) == (last, None)
 
     html = client.get("/our-history/middle/").content.decode()
     assert '<a href="/our-history/second/" rel="prev">' in html

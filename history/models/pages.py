@@ -268,14 +268,21 @@ class MilestonePage(PreciseDateMixin, Page):
     def _neighbours(self):
         """The milestones before and after this one on the timeline (same order: date, then tree path).
 
-        Kept with the cached pages of the live site (purged on every publish, move
-        or delete); previews and drafts always look them up afresh.
+        Found in the timeline's index (remembered until the next publish, move or delete;
+        shared with the history page), then both read in one query. A page the index
+        does not hold at this date (a draft, a preview with a new date, a restricted
+        page) looks them up.
         """
-        if not self.pk or not self.live or self.has_unpublished_changes:
-            return self._find_neighbours()
-        from occ_site.pagecache import remember
+        from history.timeline import remembered_index
 
-        return remember(f"milestone-neighbours:{self.pk}", self._find_neighbours)
+        parent = self.get_parent() if self.pk else None
+        rows = [row for row in remembered_index(parent) if not row.is_award_event] if parent else []
+        position = next((n for n, row in enumerate(rows) if row.pk == self.pk and row.date == self.date), None)
+        if position is None:
+            return self._find_neighbours()
+        wanted = (rows[position - 1].pk if position else None, rows[position + 1].pk if position + 1 < len(rows) else None)
+        found = MilestonePage.objects.in_bulk([pk for pk in wanted if pk])
+        return tuple(found.get(pk) for pk in wanted)
 
     @property
     def previous_milestone(self):

@@ -10,7 +10,6 @@ from wagtail.images.models import Filter, SourceImageIOError
 from history.renditions import OPEN_GRAPH_FILTER_SPEC
 from history.structured_data import graph, image_object, json_ld_script, organisation
 from occ_site.pagecache import remember
-from occ_site.privacy import public_pages
 
 register = template.Library()
 
@@ -63,8 +62,7 @@ def organisation_data(page, request, name):
         home = page.get_parent()
         return organisation(name=name, url=absolute_page_url(home, request), history_page=page)
     if isinstance(page, HomePage):
-        history_page = public_pages(HistoryIndexPage.objects.live()).child_of(page).first()
-        return organisation(name=name, url=absolute_page_url(page, request), history_page=history_page)
+        return organisation(name=name, url=absolute_page_url(page, request), history_page=page.history_page(request))
     return None
 
 
