@@ -10,6 +10,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -389,10 +390,12 @@ def page_number(value, count):
     return min(max(number, 1), count)
 
 
-def page_href(request, number):
-    """This URL with another ``?page=`` (other parameters, e.g. ``kind``, kept)."""
-    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
-    query.pop("page", None)
+def page_href(kind, number):
+    """The query string of one timeline page: ``?kind=`` when filtered, ``?page=`` after the first.
+    Nothing else a visitor's address carried: these links are rendered once for every visitor."""
+    query = QueryDict(mutable=True)
+    if kind:
+        query["kind"] = kind
     if number > 1:
         query["page"] = str(number)
     encoded = query.urlencode()
@@ -406,6 +409,16 @@ def remembered_index(history_page, request=None, kind=None):
     )
 
 
+def timeline_layout(history_page, request=None, kind=None):
+    """The years on each page of the timeline, e.g. ``[[2006, 2007], [2008]]``: a small list,
+    remembered until the next purge, that says which pages exist before anything is read."""
+    return remember_unless_preview(
+        request,
+        f"timeline-layout:{history_page.pk}:{kind or ''}",
+        lambda: split_years(year_sizes(remembered_index(history_page, request, kind))),
+    )
+
+
 def timeline_href(history_page, anchor, request=None):
     """The address of one entry on the whole timeline: the history page, ``?page=`` when the
     entry is on a later page of a long timeline, and the entry's anchor."""
@@ -416,20 +429,20 @@ def timeline_href(history_page, anchor, request=None):
     return f"{history_page.get_url(request)}{page_href(None, number) if number > 1 else ''}#{anchor}"
 
 
-def paginate_timeline(history_page, request=None, kind=None):
-    """The timeline's pages: which index rows this page shows, links to every year and to the
-    latest entry, "earlier/later years".
+def paginate_timeline(history_page, request=None, kind=None, number=1):
+    """Page ``number`` of the timeline: which index rows it shows, links to every year and to
+    the latest entry, "earlier/later years".
 
     Reads the whole timeline's index (remembered until the next purge; previews read it
     afresh), not the entries: the same queries for 10 or 1,000 milestones.
     """
     index = remembered_index(history_page, request, kind)
     pages = split_years(year_sizes(index))
-    number = page_number(request.GET.get("page") if request is not None else None, len(pages))
+    number = min(max(number, 1), len(pages))
     shown = pages[number - 1]
     years = set(shown)
     # Links within this page are bare anchors; links to other pages carry ?page= (and ?kind=).
-    prefixes = ["" if page == number else page_href(request, page) for page in range(1, len(pages) + 1)]
+    prefixes = ["" if page == number else page_href(kind, page) for page in range(1, len(pages) + 1)]
     year_nav = [
         YearLink(year, f"{prefixes[page - 1]}#year-{year}", page == number)
         for page, page_years in enumerate(pages, start=1)
@@ -444,9 +457,61 @@ def paginate_timeline(history_page, request=None, kind=None):
         "timeline_pages": TimelinePages(
             number=number,
             count=len(pages),
-            previous_href=page_href(request, number - 1) if number > 1 else "",
-            next_href=page_href(request, number + 1) if number < len(pages) else "",
+            previous_href=page_href(kind, number - 1) if number > 1 else "",
+            next_href=page_href(kind, number + 1) if number < len(pages) else "",
             first_year=shown[0] if shown else None,
             last_year=shown[-1] if shown else None,
         ),
     }
+
+
+class TimelinePage:
+    """What one page of the timeline shows, worked out when the template first asks for it.
+
+    The history page's template keeps its parts with ``{% remembered %}`` (per kind and
+    page number), so this usually runs once after each purge, not on every request.
+    """
+
+    def __init__(self, history_page, request, kind, number):
+        self.history_page, self.request, self.kind, self.number = history_page, request, kind, number
+
+    @cached_property
+    def pagination(self):
+        return paginate_timeline(self.history_page, self.request, self.kind, self.number)
+
+    @property
+    def rows(self):
+        return self.pagination["timeline_rows"]
+
+    @property
+    def count(self):
+        return self.pagination["timeline_count"]
+
+    @property
+    def year_nav(self):
+        return self.pagination["year_nav"]
+
+    @property
+    def latest_entry_href(self):
+        return self.pagination["latest_entry_href"]
+
+    @property
+    def pages(self):
+        return self.pagination["timeline_pages"]
+
+    @cached_property
+    def markup(self):
+        """(HTML of the entries, the photo to share the page with)."""
+        return self.history_page.timeline_markup(self.request, self.rows, self.kind, self.pages.number)
+
+    @property
+    def html(self):
+        return self.markup[0]
+
+    @property
+    def share_photo(self):
+        return self.markup[1]
+
+    @property
+    def kind_filters(self):
+        return kind_filters(self.kind)

@@ -133,3 +133,13 @@ def test_long_timeline_is_split_at_whole_years_and_every_year_stays_reachable(cl
         assert f'href="#year-{year}"' in first or f'href="?page=2#year-{year}"' in first
     assert 'rel="next"' in first and 'rel="prev"' in second
     assert client.get("/our-history/?page=abc").content.decode().count('class="entry ') == entries[0]
+
+
+@pytest.mark.django_db
+def test_other_parameters_in_the_address_show_the_same_timeline_page(client, site_root, history_page):
+    # The history page's parts are kept per kind and page number, for every visitor: links in
+    # them carry nothing else from the address the first visitor came with.
+    build_site(site_root, history_page, 4)
+    tracked = client.get("/our-history/?utm_source=newsletter&page=2").content.decode()
+    assert "utm_source" not in tracked and 'href="?" rel="prev"' in tracked
+    assert client.get("/our-history/?page=2").content.decode() == tracked

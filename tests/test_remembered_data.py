@@ -7,13 +7,13 @@ request, exactly as with the full-page cache.
 """
 
 from wagtail.models import PageViewRestriction
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
 
 from history.factories import CaptionedImageFactory, MilestonePageFactory, PersonFactory
 from history.renditions import build_page_renditions
 from occ_site.models import SiteSettings
+from tests.test_no_lost_work import edit_data
 
 
 @pytest.fixture
@@ -104,18 +104,7 @@ def test_a_preview_shows_the_draft_and_leaves_the_live_page_alone(client, milest
     editor_client = type(client)()
     editor_client.force_login(editor)
     preview_url = f"/admin/pages/{milestone.pk}/edit/preview/"
-    form = nested_form_data(
-        {
-            "title": "Draft headline only in preview",
-            "slug": "founded",
-            "date_precision": "year",
-            "year": 2006,
-            "kind": "founding",
-            "summary": "A draft summary.",
-            "body": streamfield([]),
-            "comments": inline_formset([]),
-        }
-    )
+    form = edit_data(milestone, title="Draft headline only in preview", summary="A draft summary.")
     assert editor_client.post(preview_url, form).json()["is_valid"]
     preview = editor_client.get(preview_url).content.decode()
     assert "Draft headline only in preview" in preview and "A draft summary." in preview

@@ -81,20 +81,19 @@ class HistoryIndexPage(RoutablePageMixin, Page):
         verbose_name = _("history page")
 
     def get_context(self, request, *args, **kwargs):
-        from history.timeline import kind_filters, paginate_timeline, parse_kind
+        from history.timeline import TimelinePage, page_number, parse_kind, timeline_layout
 
         context = super().get_context(request, *args, **kwargs)
         active_kind = parse_kind(request.GET.get("kind"))
-        # timeline_rows, timeline_count, year_nav, latest_entry_href, timeline_pages
-        context.update(paginate_timeline(self, request, active_kind))
-        context["timeline_html"], context["share_photo"] = self.timeline_markup(
-            request, context["timeline_rows"], active_kind, context["timeline_pages"].number
-        )
+        number = page_number(request.GET.get("page"), len(timeline_layout(self, request, active_kind)))
         context["active_kind"] = active_kind
         context["active_kind_label"] = MilestoneKind(active_kind).label if active_kind else ""
-        context["kind_filters"] = kind_filters(active_kind)
-        context["timeline_json_url"] = self.get_timeline_json_url(request)
-        context["interactive_timeline_url"] = self.get_interactive_timeline_url(request)
+        # The template keeps its parts per kind and page number (templates/page.html): anything
+        # else in the address (?page=abc, ?utm_source=) shows the same page.
+        context["page_variant"] = f"{active_kind or ''}:{number}"
+        context["timeline"] = TimelinePage(self, request, active_kind, number)
+        context["timeline_json_url"] = lambda: self.get_timeline_json_url(request)
+        context["interactive_timeline_url"] = lambda: self.get_interactive_timeline_url(request)
         return context
 
     def timeline_markup(self, request, rows, kind, number):
