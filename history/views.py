@@ -9,6 +9,7 @@ from wagtail.views import serve as wagtail_serve
 
 from history.credits import photo_credits as photo_credits_selector
 from history.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query, search_history
+from occ_site.pagecache import cacheable_for_visitors
 
 
 @require_GET
@@ -45,6 +46,7 @@ def search(request):
 
 
 @require_GET
+@cacheable_for_visitors  # what it lists changes with photos and published pages, which purge
 def photo_credits(request):
     credits = photo_credits_selector(request=request)
     return TemplateResponse(

@@ -23,7 +23,7 @@ command and every gunicorn worker see the same file on one machine.
 ``occ_site.apps`` connects ``purge`` to the signals listed there.
 
 Only responses of views marked ``cacheable_for_visitors`` are stored: Wagtail
-pages (``occ_site.routing.serve``). Memory is bounded by the cache's
+pages (``occ_site.routing.serve``) and the photo credits. Memory is bounded by the cache's
 MAX_ENTRIES and ``OCC_PAGE_CACHE_MAX_BYTES`` per page.
 
 Settings: ``OCC_PAGE_CACHE_SECONDS`` (0 turns the cache off; env

@@ -107,6 +107,18 @@ def test_photo_caption_and_credit_edits_show(client, milestone):
     assert "New caption" in html and "Gunnar Kopperud" in html
 
 
+def test_photo_credits_page_is_cached_and_purged_like_the_pages(client, history_page, milestone):
+    assert visit(client, "/photo-credits/")[STATUS_HEADER] == "miss"
+    assert visit(client, "/photo-credits/")[STATUS_HEADER] == "hit"
+    photo = milestone.lead_photo
+    photo.credit_name = "Gunnar Kopperud"
+    photo.save()
+    assert "Gunnar Kopperud" in visit(client, "/photo-credits/").content.decode()
+    MilestonePageFactory(parent=history_page, slug="second", title="A second use", lead_photo=photo)
+    milestone.save_revision().publish()  # factories create pages without publishing
+    assert "A second use" in visit(client, "/photo-credits/").content.decode()
+
+
 def test_site_settings_change_shows_on_every_page(client, site_root, milestone):
     visit(client, "/")
     settings_row = SiteSettings.for_site(site_root.get_site())
