@@ -422,87 +422,78 @@ def timeline_layout(history_page, request=None, kind=None):
 def timeline_href(history_page, anchor, request=None):
     """The address of one entry on the whole timeline: the history page, ``?page=`` when the
     entry is on a later page of a long timeline, and the entry's anchor."""
-    index = remembered_index(history_page, request)
-    year = next((row.date.year for row in index if row.anchor == anchor), None)
-    pages = split_years(year_sizes(index))
-    number = next((number for number, years in enumerate(pages, start=1) if year in years), 1)
+    year = next((row.date.year for row in remembered_index(history_page, request) if row.anchor == anchor), None)
+    layout = timeline_layout(history_page, request)
+    number = next((number for number, years in enumerate(layout, start=1) if year in years), 1)
     return f"{history_page.get_url(request)}{page_href(None, number) if number > 1 else ''}#{anchor}"
 
 
-def paginate_timeline(history_page, request=None, kind=None, number=1):
-    """Page ``number`` of the timeline: which index rows it shows, links to every year and to
-    the latest entry, "earlier/later years".
-
-    Reads the whole timeline's index (remembered until the next purge; previews read it
-    afresh), not the entries: the same queries for 10 or 1,000 milestones.
-    """
-    index = remembered_index(history_page, request, kind)
-    pages = split_years(year_sizes(index))
-    number = min(max(number, 1), len(pages))
-    shown = pages[number - 1]
-    years = set(shown)
-    # Links within this page are bare anchors; links to other pages carry ?page= (and ?kind=).
-    prefixes = ["" if page == number else page_href(kind, page) for page in range(1, len(pages) + 1)]
-    year_nav = [
-        YearLink(year, f"{prefixes[page - 1]}#year-{year}", page == number)
-        for page, page_years in enumerate(pages, start=1)
-        for year in page_years
-    ]
-    latest_href = f"{prefixes[-1]}#{index[-1].anchor}" if index else ""
-    return {
-        "timeline_rows": [row for row in index if row.date.year in years],
-        "timeline_count": len(index),
-        "year_nav": year_nav,
-        "latest_entry_href": latest_href,
-        "timeline_pages": TimelinePages(
-            number=number,
-            count=len(pages),
-            previous_href=page_href(kind, number - 1) if number > 1 else "",
-            next_href=page_href(kind, number + 1) if number < len(pages) else "",
-            first_year=shown[0] if shown else None,
-            last_year=shown[-1] if shown else None,
-        ),
-    }
-
-
 class TimelinePage:
-    """What one page of the timeline shows, worked out when the template first asks for it.
+    """One page of the timeline (``?page=``, clamped to the pages there are; ``?kind=``): which
+    index rows it shows, links to every year and to the latest entry, "earlier/later years",
+    and its entries' markup.
 
-    The history page's template keeps its parts with ``{% remembered %}`` (per kind and
-    page number), so this usually runs once after each purge, not on every request.
+    Only ``number`` is needed on every request (from the small remembered layout). The rest
+    is worked out when the template first asks for it, and the history page's template keeps
+    its parts with ``{% remembered %}`` per kind and page number, so that usually happens
+    once after each purge. It reads the whole timeline's index (remembered too; previews
+    read it afresh), not the entries: the same queries for 10 or 1,000 milestones.
     """
 
-    def __init__(self, history_page, request, kind, number):
-        self.history_page, self.request, self.kind, self.number = history_page, request, kind, number
+    def __init__(self, history_page, request, kind, requested_number):
+        self.history_page, self.request, self.kind = history_page, request, kind
+        self.layout = timeline_layout(history_page, request, kind)
+        self.number = page_number(requested_number, len(self.layout))
 
     @cached_property
-    def pagination(self):
-        return paginate_timeline(self.history_page, self.request, self.kind, self.number)
+    def index(self):
+        return remembered_index(self.history_page, self.request, self.kind)
 
     @property
+    def shown_years(self):
+        return self.layout[self.number - 1]
+
+    @cached_property
     def rows(self):
-        return self.pagination["timeline_rows"]
+        years = set(self.shown_years)
+        return [row for row in self.index if row.date.year in years]
 
     @property
     def count(self):
-        return self.pagination["timeline_count"]
+        return len(self.index)
 
-    @property
+    def href_prefix(self, number):
+        """Links within this page are bare anchors; links to other pages carry ?page= (and ?kind=)."""
+        return "" if number == self.number else page_href(self.kind, number)
+
+    @cached_property
     def year_nav(self):
-        return self.pagination["year_nav"]
+        return [
+            YearLink(year, f"{self.href_prefix(number)}#year-{year}", number == self.number)
+            for number, years in enumerate(self.layout, start=1)
+            for year in years
+        ]
 
     @property
     def latest_entry_href(self):
-        return self.pagination["latest_entry_href"]
+        return f"{self.href_prefix(len(self.layout))}#{self.index[-1].anchor}" if self.index else ""
 
-    @property
+    @cached_property
     def pages(self):
-        return self.pagination["timeline_pages"]
+        shown, number, count = self.shown_years, self.number, len(self.layout)
+        return TimelinePages(
+            number=number,
+            count=count,
+            previous_href=page_href(self.kind, number - 1) if number > 1 else "",
+            next_href=page_href(self.kind, number + 1) if number < count else "",
+            first_year=shown[0] if shown else None,
+            last_year=shown[-1] if shown else None,
+        )
 
     @cached_property
     def markup(self):
         """(HTML of the entries, the photo to share the page with)."""
-        return self.history_page.timeline_markup(self.request, self.rows, self.kind, self.pages.number)
+        return self.history_page.timeline_markup(self.request, self.rows, self.kind, self.number)
 
     @property
     def html(self):

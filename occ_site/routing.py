@@ -88,8 +88,8 @@ def find_page(request, path):
     if not any(node.has_view_restriction for node in chain):
         # Nothing to check: spare Wagtail's on_serve_page hook its two queries.
         page.get_view_restrictions = list
-    # Kept with the page: the renditions of its photos (history.wagtail_hooks prefetches them
-    # for pages routed otherwise, e.g. previews).
+    # Kept with the page: the renditions of its photos (for pages routed otherwise, e.g.
+    # previews, {% prefetch_page_photos %} in templates/page.html reads them).
     complete_picture_renditions(photos_on_page(page), share_photo=getattr(page, "share_photo", None))
     return site, page
 

@@ -81,17 +81,17 @@ class HistoryIndexPage(RoutablePageMixin, Page):
         verbose_name = _("history page")
 
     def get_context(self, request, *args, **kwargs):
-        from history.timeline import TimelinePage, page_number, parse_kind, timeline_layout
+        from history.timeline import TimelinePage, parse_kind
 
         context = super().get_context(request, *args, **kwargs)
         active_kind = parse_kind(request.GET.get("kind"))
-        number = page_number(request.GET.get("page"), len(timeline_layout(self, request, active_kind)))
+        timeline = TimelinePage(self, request, active_kind, request.GET.get("page"))
         context["active_kind"] = active_kind
         context["active_kind_label"] = MilestoneKind(active_kind).label if active_kind else ""
         # The template keeps its parts per kind and page number (templates/page.html): anything
         # else in the address (?page=abc, ?utm_source=) shows the same page.
-        context["page_variant"] = f"{active_kind or ''}:{number}"
-        context["timeline"] = TimelinePage(self, request, active_kind, number)
+        context["page_variant"] = f"{active_kind or ''}:{timeline.number}"
+        context["timeline"] = timeline
         context["timeline_json_url"] = lambda: self.get_timeline_json_url(request)
         context["interactive_timeline_url"] = lambda: self.get_interactive_timeline_url(request)
         return context
