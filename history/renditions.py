@@ -69,23 +69,6 @@ def prefetch_picture_renditions(photos):
     return photos
 
 
-def complete_picture_renditions(photos, *, share_photo=None):
-    """``prefetch_picture_renditions``, then build whatever is still missing, for a page about to be
-    kept in a cache (``occ_site.pagecache.remember``).
-
-    Renditions are normally built on upload and publish, so this only reads. Wagtail takes
-    a prefetched list as complete: a copy kept without a rendition would look for it in the
-    database on every request until the next purge, instead of once.
-    """
-    prefetch_picture_renditions(photos)
-    for photo in {p.pk: p for p in photos if p is not None}.values():
-        if not set(PICTURE_FILTER_SPECS) <= {r.filter_spec for r in photo.prefetched_renditions}:
-            build_renditions(photo)  # adds what it makes to the prefetched list
-    if share_photo is not None and OPEN_GRAPH_FILTER_SPEC not in {r.filter_spec for r in share_photo.prefetched_renditions}:
-        build_renditions(share_photo, (OPEN_GRAPH_FILTER_SPEC,))
-    return photos
-
-
 def _images_in_value(value):
     """Every image inside a StreamField value (streams, structs and lists, any depth)."""
     if isinstance(value, AbstractImage):
@@ -115,6 +98,16 @@ def photos_on_page(page):
         elif isinstance(field, StreamField):
             photos.extend(_images_in_value(getattr(page, field.name)))
     return photos
+
+
+class PagePhotosMixin:
+    """For page types that show photos: the renditions of every photo the page shows (its lead
+    photo, the photos in its body) are read in one query before its template renders them."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        prefetch_picture_renditions(photos_on_page(self))
+        return context
 
 
 def lead_photo(page):

@@ -1,26 +1,16 @@
 """schema.org JSON-LD for search engines and link previews.
 
-``json_ld_script`` escapes like Django's ``json_script``: ``<``, ``>`` and ``&``
-become ``\\u003C``-style escapes, so a headline containing ``</script>`` stays
-inert inside the ``<script type="application/ld+json">`` element.
+``json_ld_script`` escapes like Django's ``json_script`` (``history.json_output``),
+so a headline containing ``</script>`` stays inert inside the
+``<script type="application/ld+json">`` element.
 """
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from history.models import AwardPage, CreditRole, MilestoneKind, MilestonePage
-from occ_site.privacy import public_pages
-
-JSON_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def inert_json(data):
-    """JSON text whose ``<``, ``>`` and ``&`` are ``\\u`` escapes: the same data once parsed, but
-    nothing an editor typed can read as markup, whether it sits in a script element or a file."""
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_LD_ESCAPES)
+from history.choices import CreditRole
+from history.dates import iso_precise_date
+from history.json_output import inert_json
 
 
 def json_ld_script(data):
@@ -32,25 +22,18 @@ def organisation(*, name, url, history_page=None):
     data = {"@type": "Organization", "@id": f"{url}#organization", "name": name, "url": url}
     if history_page is None:
         return data
-    founding = (
-        public_pages(MilestonePage.objects.live())
-        .child_of(history_page)
-        .filter(kind=MilestoneKind.FOUNDING)
-        .order_by("date", "path")
-        .prefetch_related("people")
-        .first()
-    )
+    founding = history_page.founding_entry
     if founding:
-        data["foundingDate"] = founding.iso_date
-        founders = [person for person in founding.people.all() if person.live]
+        data["foundingDate"] = iso_precise_date(founding.date, founding.date_precision)
+        founders = history_page.founders()
         if founders:
             data["founder"] = [
                 {"@type": "Person", "name": person.name, **({"jobTitle": person.role} if person.role else {})}
                 for person in founders
             ]
-    awards = public_pages(AwardPage.objects.live()).child_of(history_page).order_by("path").values_list("title", flat=True)
+    awards = history_page.award_titles()
     if awards:
-        data["award"] = list(awards)
+        data["award"] = awards
     return data
 
 

@@ -1,4 +1,4 @@
-"""Visitor-facing views that are not pages: search, photo credits, and the timeline.json bridge."""
+"""Visitor-facing views that are not pages: search, and the timeline.json bridge."""
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -7,9 +7,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.views import serve as wagtail_serve
 
-from history.credits import photo_credits as photo_credits_selector
 from history.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query, search_history
-from occ_site.pagecache import cacheable_for_visitors
 
 
 @require_GET
@@ -41,21 +39,5 @@ def search(request):
             "result_count": paginator.count,
             "page_title": _("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
             "noindex": True,
-        },
-    )
-
-
-@require_GET
-@cacheable_for_visitors  # what it lists changes with photos and published pages, which purge
-def photo_credits(request):
-    credits = photo_credits_selector(request=request)
-    return TemplateResponse(
-        request,
-        "history/photo_credits.html",
-        {
-            "credits": credits,
-            "page_title": _("Photo credits"),
-            "meta_description": _("Who took or drew the photos and illustrations on this website, and where each one is used."),
-            "canonical_url": request.path,
         },
     )

@@ -1,19 +1,22 @@
 """Site-level models: the home page, simple content pages and site settings."""
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
-from occ_site.privacy import public_pages
+from history.models import HistoryIndexPage
+from history.renditions import PagePhotosMixin
+from history.view_restrictions import public_pages
 
 
-class HomePage(Page):
+class HomePage(PagePhotosMixin, Page):
     """The site's root page."""
 
     introduction = RichTextField(
@@ -34,24 +37,18 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def history_page(self, request=None):
-        """The live, public history page below this one, which the home page links to and names in
-        its JSON-LD; remembered until the next purge (previews look it up)."""
-        from history.models import HistoryIndexPage
-        from occ_site.pagecache import remember_unless_preview
-
-        def find_history_page():
-            return public_pages(HistoryIndexPage.objects.live().child_of(self)).first()
-
-        return remember_unless_preview(request, f"home-history-page:{self.pk}", find_history_page)
+    @cached_property
+    def history_page(self):
+        """The live, public history page below this one, which the home page links to and names in its JSON-LD."""
+        return public_pages(HistoryIndexPage.objects.live().child_of(self)).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["history_page"] = self.history_page(request)
+        context["history_page"] = self.history_page
         return context
 
 
-class ContentPage(Page):
+class ContentPage(PagePhotosMixin, Page):
     """A simple page of text and photos (about us, membership, ...)."""
 
     introduction = models.TextField(_("introduction"), blank=True, help_text=_("A short lead paragraph."))
@@ -114,23 +111,6 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
-
-    @classmethod
-    def for_request(cls, request):
-        """Every page shows them: remembered until the next purge (saving them purges).
-
-        Only the site's pages read them through here; the settings form in the
-        admin reads them with ``for_site``, from the database.
-        """
-        from occ_site.pagecache import remember
-
-        attr_name = cls.get_cache_attr_name()
-        if not hasattr(request, attr_name):
-            site = Site.find_for_request(request)
-            site_settings = remember(f"site-settings:{site.pk if site else ''}", lambda: cls.for_site(site))
-            site_settings._request = request  # as Wagtail's own for_request: page URLs for this request
-            setattr(request, attr_name, site_settings)
-        return getattr(request, attr_name)
 
     @property
     def join_link(self):

@@ -31,15 +31,6 @@ def forget_cached_renditions():
     caches["renditions"].clear()
 
 
-@pytest.fixture(autouse=True)
-def forget_cached_pages_and_fragments():
-    """Pages built by factories are created live without a publish signal, and each test's
-    database is rolled back: start every test with an empty page cache (menus, JSON-LD, pages)."""
-    from occ_site.pagecache import purge
-
-    purge()
-
-
 @pytest.fixture
 def site_root(db):
     """A fresh home page as the default site's root (Wagtail's welcome page removed)."""

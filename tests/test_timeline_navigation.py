@@ -115,18 +115,21 @@ def test_previous_and_next_follow_the_timeline_order(client, history_page):
     html = client.get("/our-history/middle/").content.decode()
     assert '<a href="/our-history/second/" rel="prev">' in html
     assert '<a href="/our-history/last/" rel="next">' in html
-    assert '<a href="/our-history/#event-middle">Back to this milestone on the timeline</a>' in html
+    assert '<a href="/our-history/?entry=event-middle">Back to this milestone on the timeline</a>' in html
     assert 'rel="prev"' not in client.get("/our-history/first/").content.decode()
 
 
 @pytest.mark.django_db
 def test_back_link_finds_the_milestone_on_a_later_page_of_a_long_timeline(client, history_page):
-    # 30 milestones in 2001 and 30 in 2002: whole years, at most 50 a page, so 2002 is on page 2.
-    for year in (2001, 2002):
-        for n in range(30):
-            MilestonePageFactory(parent=history_page, slug=f"m-{year}-{n}", year=year)
-    early = client.get("/our-history/m-2001-3/").content.decode()
-    late = client.get("/our-history/m-2002-7/").content.decode()
-    assert '<a href="/our-history/#event-m-2001-3">Back to this milestone on the timeline</a>' in early
-    assert '<a href="/our-history/?page=2#event-m-2002-7">Back to this milestone on the timeline</a>' in late
-    assert 'id="event-m-2002-7"' in client.get("/our-history/?page=2").content.decode()
+    # 60 milestones, at most 50 a page: the last ten are on page 2.
+    for n in range(60):
+        MilestonePageFactory(parent=history_page, slug=f"m-{n:02d}", year=2001 + n // 30)
+    early = client.get("/our-history/m-03/").content.decode()
+    late = client.get("/our-history/m-57/").content.decode()
+    # The link does not depend on where the entry is, so the milestone page stays the same when
+    # entries before it are added; the timeline leads on to the right page.
+    assert '<a href="/our-history/?entry=event-m-03">Back to this milestone on the timeline</a>' in early
+    assert '<a href="/our-history/?entry=event-m-57">Back to this milestone on the timeline</a>' in late
+    assert client.get("/our-history/?entry=event-m-03")["Location"] == "/our-history/#event-m-03"
+    assert client.get("/our-history/?entry=event-m-57")["Location"] == "/our-history/?page=2#event-m-57"
+    assert 'id="event-m-57"' in client.get("/our-history/?page=2").content.decode()

@@ -1,12 +1,6 @@
-from history.models.images import CaptionedImage, CaptionedImageRendition, CreditRole
-from history.models.pages import (
-    AwardEvent,
-    AwardEventType,
-    AwardPage,
-    HistoryIndexPage,
-    MilestoneKind,
-    MilestonePage,
-)
+from history.choices import AwardEventType, CreditRole, MilestoneKind
+from history.models.images import CaptionedImage, CaptionedImageRendition
+from history.models.pages import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
 from history.models.snippets import Person
 
 __all__ = [

@@ -6,12 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.search import index
 
-
-class CreditRole(models.TextChoices):
-    PHOTO = "photo", _("Photo")
-    ILLUSTRATION = "illustration", _("Illustration")
-    GRAPHIC = "graphic", _("Graphic")
-    OTHER = "other", _("Other")
+from history.choices import CreditRole
 
 
 class CaptionedImage(AbstractImage):

@@ -1,46 +1,41 @@
-"""The "Our history" section: the timeline page, its milestones and its awards."""
+"""The "Our history" section: the timeline page, its milestones and its awards.
 
+The queries that build the timeline live here, on the models and their
+querysets; how the timeline is shown (pages of entries, year navigation) is
+``history.timeline``, and its TimelineJS export ``history.timelinejs``.
+"""
 
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.http import HttpResponse
-from django.template.loader import render_to_string
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
-from history.dates import PreciseDateMixin, iso_precise_date
-from occ_site.privacy import public_pages
+from history.choices import AwardEventType, MilestoneKind
+from history.dates import PreciseDateMixin
+from history.json_output import inert_json
+from history.models.snippets import Person
+from history.renditions import PagePhotosMixin
+from history.timeline import TimelineListing, award_event_anchor, milestone_anchor, page_query, parse_kind
+from history.timelinejs import timelinejs_document
+from history.view_restrictions import public_pages
 
 # The timeline shows the whole summary; longer ones crowd it (the field allows 600 for the page itself).
 TIMELINE_SUMMARY_LENGTH = 300
-
-
-class MilestoneKind(models.TextChoices):
-    FOUNDING = "founding", _("Founding")
-    ORGANISATION = "organisation", _("Organisation")
-    RECOGNITION = "recognition", _("Awards and recognition")
-    BUILDING = "building", _("Buildings")
-    OTHER = "other", _("Other")
-
-
-def milestone_anchor(slug):
-    """The id of a milestone's entry on the timeline (links from elsewhere point here)."""
-    return f"event-{slug}"
-
-
-def award_event_anchor(award_slug, event_type, date, date_precision):
-    """The id of an award event's entry on the timeline: the award, what happened, when."""
-    return f"event-{award_slug}-{event_type}-{iso_precise_date(date, date_precision)}".replace("_", "-")
 
 
 def date_panel(heading):
@@ -52,6 +47,89 @@ def date_panel(heading):
         ],
         heading=heading,
     )
+
+
+def sub_route_taken(parent, slug):
+    """Whether ``parent`` answers ``<slug>/`` itself (a routable page's own sub-route): a child
+    with that slug could never be reached, since Wagtail tries the sub-routes first."""
+    parent = parent.specific_deferred if parent is not None else None
+    if not isinstance(parent, RoutablePageMixin) or not slug:
+        return False
+    try:
+        parent.resolve_subpage(f"/{slug}/")
+    except Http404:
+        return False
+    return True
+
+
+def sub_route_error(slug):
+    return ValidationError(
+        _("“%(slug)s” is an address the history page uses itself. Choose another slug.") % {"slug": slug},
+        code="slug_taken_by_sub_route",
+    )
+
+
+class HistoryChildPageForm(WagtailAdminPageForm):
+    """The admin form of milestones and awards: refuses a slug the history page answers itself."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        if sub_route_taken(self.parent_page, slug):
+            self.add_error("slug", sub_route_error(slug))
+        return cleaned_data
+
+
+class HistoryChildPageMixin:
+    """What milestones and awards share as children of the history page."""
+
+    base_form_class = HistoryChildPageForm
+
+    def clean(self):
+        super().clean()
+        # Imports and code that add pages with add_child() come through here (Page.save
+        # runs full_clean); a page not yet in the tree is checked by its admin form.
+        if self.path and self.depth and sub_route_taken(self.get_parent(), self.slug):
+            raise ValidationError({"slug": sub_route_error(self.slug)})
+
+
+class TimelineIndexRow(NamedTuple):
+    """One entry of the timeline, as far as paginating and linking to it need: no headline,
+    summary or photo (``history.timeline`` reads those for the shown page only)."""
+
+    date: object
+    date_precision: str
+    kind: str
+    pk: int
+    slug: str
+    is_award_event: bool = False
+    event_type: str = ""
+    award_title: str = ""
+
+    @property
+    def anchor(self):
+        if self.is_award_event:
+            return award_event_anchor(self.slug, self.event_type, self.date, self.date_precision)
+        return milestone_anchor(self.slug)
+
+
+class TimelinePageQuerySet(PageQuerySet):
+    def on_timeline_of(self, history_page):
+        """Live, public children of one history page."""
+        return public_pages(self.live().child_of(history_page))
+
+
+class MilestonePageQuerySet(TimelinePageQuerySet):
+    def on_timeline_of(self, history_page):
+        """In timeline order: date, then tree position."""
+        return super().on_timeline_of(history_page).order_by("date", "path")
+
+
+class AwardEventQuerySet(models.QuerySet):
+    def on_timeline_of(self, history_page):
+        """Events of the live, public awards of one history page, in timeline order."""
+        awards = AwardPage.objects.on_timeline_of(history_page)
+        return self.filter(award__in=awards).order_by("date", "sort_order")
 
 
 class HistoryIndexPage(RoutablePageMixin, Page):
@@ -80,49 +158,80 @@ class HistoryIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("history page")
 
-    def get_context(self, request, *args, **kwargs):
-        from history.timeline import TimelinePage, parse_kind
+    # Selectors for the timeline (history.timeline, history.timelinejs, structured data).
 
+    def timeline_milestones(self):
+        return MilestonePage.objects.on_timeline_of(self)
+
+    def timeline_award_events(self):
+        return AwardEvent.objects.on_timeline_of(self)
+
+    @cached_property
+    def timeline_index(self):
+        """A ``TimelineIndexRow`` for every entry, in timeline order (date; on the same date
+        milestones first, in tree order): two queries of a few columns, also at 1,000 milestones."""
+        milestones = self.timeline_milestones().values_list("date", "date_precision", "kind", "pk", "slug")
+        index = [TimelineIndexRow(*row) for row in milestones]
+        events = self.timeline_award_events().values_list(
+            "date", "date_precision", "pk", "award__slug", "event_type", "award__title"
+        )
+        index += [
+            TimelineIndexRow(date, precision, MilestoneKind.RECOGNITION, pk, slug, True, event_type, title)
+            for date, precision, pk, slug, event_type, title in events
+        ]
+        return sorted(index, key=lambda row: row.date)  # stable: same-date milestones stay first
+
+    @property
+    def founding_entry(self):
+        """The first milestone of the kind “founding” on the timeline, if any."""
+        return next((row for row in self.timeline_index if row.kind == MilestoneKind.FOUNDING and not row.is_award_event), None)
+
+    def founders(self):
+        """The published people of the founding milestone."""
+        founding = self.founding_entry
+        if founding is None:
+            return []
+        return list(Person.objects.filter(milestones=founding.pk, live=True).order_by("name"))
+
+    def award_titles(self):
+        """The awards on the timeline, in the order they were first received."""
+        titles = [row.award_title for row in self.timeline_index if row.is_award_event]
+        return list(dict.fromkeys(titles))
+
+    # Routes
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        """The timeline; ``?entry=<anchor>`` leads to the timeline page that holds that entry.
+
+        Milestone pages link back to their entry this way, so a milestone page does not
+        change when entries before it move the page boundaries of a long timeline. The
+        redirect depends on every entry, so no cache keeps it.
+        """
+        anchor = request.GET.get("entry")
+        if anchor is not None and not getattr(request, "is_preview", False):
+            response = HttpResponseRedirect(TimelineListing.href_of_entry(self, anchor, request=request))
+            add_never_cache_headers(response)
+            return response
+        return super().index_route(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         active_kind = parse_kind(request.GET.get("kind"))
-        timeline = TimelinePage(self, request, active_kind, request.GET.get("page"))
+        timeline = TimelineListing(self, kind=active_kind, requested_page=request.GET.get("page"), request=request)
         context["active_kind"] = active_kind
         context["active_kind_label"] = MilestoneKind(active_kind).label if active_kind else ""
-        # The template keeps its parts per kind and page number (templates/page.html): anything
-        # else in the address (?page=abc, ?utm_source=) shows the same page.
-        context["page_variant"] = f"{active_kind or ''}:{timeline.number}"
         context["timeline"] = timeline
-        context["timeline_json_url"] = lambda: self.get_timeline_json_url(request)
-        context["interactive_timeline_url"] = lambda: self.get_interactive_timeline_url(request)
+        context["share_photo"] = timeline.share_photo
+        # Filtered views point search engines to the whole timeline; its later pages to themselves.
+        context["canonical_url"] = self.get_url(request) + page_query(None, 1 if active_kind else timeline.number)
+        context["timeline_json_url"] = self.get_timeline_json_url(request)
+        context["interactive_timeline_url"] = self.get_interactive_timeline_url(request)
         return context
-
-    def timeline_markup(self, request, rows, kind, number):
-        """The entries of one timeline page as HTML, with the photo to share the page with.
-
-        Rendered once after each publish and remembered (occ_site.pagecache): with 50
-        photos, each a <picture> of nine renditions, this is most of the page's work.
-        The markup holds links (they depend on the site, so on the host) and
-        translated labels. Previews render it afresh.
-        """
-        from history.timeline import group_by_year, indexed_entries
-        from occ_site.pagecache import remember_unless_preview
-
-        def render():
-            entries = indexed_entries(self, rows, request=request)
-            html = render_to_string(
-                "history/includes/timeline_entries.html", {"timeline_years": group_by_year(entries)}, request=request
-            )
-            return html, next((entry.photo for entry in entries if entry.photo), None)
-
-        key = f"timeline-entries:{self.pk}:{kind or ''}:{number}:{request.get_host()}:{get_language()}"
-        return remember_unless_preview(request, key, render)
 
     @path("timeline.json/", name="timeline_json")
     def timeline_json(self, request):
         """The timeline for TimelineJS3 and other machines: live, public entries only."""
-        from history.structured_data import inert_json
-        from history.timeline import timelinejs_document
-
         response = HttpResponse(inert_json(timelinejs_document(self, request=request)), content_type="application/json")
         response["Access-Control-Allow-Origin"] = "*"  # public data, meant to be embedded elsewhere
         return response
@@ -137,8 +246,16 @@ class HistoryIndexPage(RoutablePageMixin, Page):
     def get_interactive_timeline_url(self, request=None):
         return self.get_url(request) + self.reverse_subpage("interactive_timeline")
 
+    def get_cached_paths(self):
+        """Every address of this page a front cache may hold (wagtail.contrib.frontend_cache).
 
-class MilestonePage(PreciseDateMixin, Page):
+        Varnish drops every query-string variant of a path it is told to purge; a CDN that
+        keys on the whole address needs the filtered and paginated variants listed.
+        """
+        return ["/", "timeline.json", self.reverse_subpage("interactive_timeline"), *TimelineListing.variant_queries(self)]
+
+
+class MilestonePage(HistoryChildPageMixin, PagePhotosMixin, PreciseDateMixin, Page):
     """One moment in the organisation's history; its title is the headline."""
 
     summary = models.TextField(
@@ -185,6 +302,8 @@ class MilestonePage(PreciseDateMixin, Page):
         help_text=_("Optional: the award or status this milestone is about."),
     )
 
+    objects = PageManager.from_queryset(MilestonePageQuerySet)()
+
     content_panels = [
         # TitleFieldPanel, not FieldPanel: it fills the page address (slug) from the headline as you type.
         TitleFieldPanel("title", heading=_("Headline"), help_text=_("Short and specific, e.g. “Innovation Park opens”.")),
@@ -211,14 +330,14 @@ class MilestonePage(PreciseDateMixin, Page):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
-    @classmethod
-    def serving_queryset(cls):
-        """What the milestone template shows, read with the page (see occ_site.routing)."""
-        return cls.objects.select_related("lead_photo", "related_award").prefetch_related("people")
-
     @property
     def anchor(self):
         return milestone_anchor(self.slug)
+
+    @property
+    def timeline_href(self):
+        """Back to this milestone's entry on the timeline, on whichever page of it the entry is."""
+        return f"{self.get_parent().get_url()}?entry={self.anchor}"
 
     def editorial_warnings(self, *, check_photo=True):
         """What an editor should fix before this milestone is published; it can still be saved.
@@ -243,56 +362,35 @@ class MilestonePage(PreciseDateMixin, Page):
     def share_photo(self):
         return self.lead_photo
 
-    def get_context(self, request, *args, **kwargs):
-        from history.timeline import timeline_href
-
-        context = super().get_context(request, *args, **kwargs)
-        # On a long timeline this milestone may sit on a later page. A callable, so that it is
-        # worked out only when the page's content is rendered (once per purge, page.html).
-        context["timeline_href"] = lambda: timeline_href(self.get_parent(), self.anchor, request)
-        return context
-
-    def _live_siblings(self):
-        return public_pages(MilestonePage.objects.live()).sibling_of(self, inclusive=False)
-
-    def _find_neighbours(self):
-        earlier = Q(date__lt=self.date) | Q(date=self.date, path__lt=self.path)
-        later = Q(date__gt=self.date) | Q(date=self.date, path__gt=self.path)
-        return (
-            self._live_siblings().filter(earlier).order_by("-date", "-path").first(),
-            self._live_siblings().filter(later).order_by("date", "path").first(),
-        )
-
     @cached_property
-    def _neighbours(self):
-        """The milestones before and after this one on the timeline (same order: date, then tree path).
-
-        Found in the timeline's index (remembered until the next publish, move or delete;
-        shared with the history page), then both read in one query. A page the index
-        does not hold at this date (a draft, a preview with a new date, a restricted
-        page) looks them up.
-        """
-        from history.timeline import remembered_index
-
-        parent = self.get_parent() if self.pk else None
-        rows = [row for row in remembered_index(parent) if not row.is_award_event] if parent else []
-        position = next((n for n, row in enumerate(rows) if row.pk == self.pk and row.date == self.date), None)
-        if position is None:
-            return self._find_neighbours()
-        wanted = (rows[position - 1].pk if position else None, rows[position + 1].pk if position + 1 < len(rows) else None)
-        found = MilestonePage.objects.in_bulk([pk for pk in wanted if pk])
-        return tuple(found.get(pk) for pk in wanted)
+    def neighbours(self):
+        """The live, public milestones before and after this one on the timeline (same order: date,
+        then tree position). A draft, or a preview with a new date, is placed by its own date."""
+        if self.date is None:
+            return (None, None)
+        siblings = public_pages(MilestonePage.objects.live()).sibling_of(self, inclusive=False)
+        earlier = siblings.filter(Q(date__lt=self.date) | Q(date=self.date, path__lt=self.path))
+        later = siblings.filter(Q(date__gt=self.date) | Q(date=self.date, path__gt=self.path))
+        # Both in one query: the nearest of each side, by primary key.
+        both = MilestonePage.objects.filter(
+            Q(pk__in=earlier.order_by("-date", "-path").values("pk")[:1])
+            | Q(pk__in=later.order_by("date", "path").values("pk")[:1])
+        )
+        found = sorted(both, key=lambda milestone: (milestone.date, milestone.path))
+        previous = next((m for m in found if (m.date, m.path) < (self.date, self.path)), None)
+        following = next((m for m in found if (m.date, m.path) > (self.date, self.path)), None)
+        return (previous, following)
 
     @property
     def previous_milestone(self):
-        return self._neighbours[0]
+        return self.neighbours[0]
 
     @property
     def next_milestone(self):
-        return self._neighbours[1]
+        return self.neighbours[1]
 
 
-class AwardPage(Page):
+class AwardPage(HistoryChildPageMixin, PagePhotosMixin, Page):
     """An award, certificate or status; its events appear on the timeline by themselves."""
 
     awarding_body = models.CharField(
@@ -344,6 +442,8 @@ class AwardPage(Page):
         index.SearchField("body"),
     ]
 
+    objects = PageManager.from_queryset(TimelinePageQuerySet)()
+
     parent_page_types = ["history.HistoryIndexPage"]
     subpage_types = []
 
@@ -355,20 +455,9 @@ class AwardPage(Page):
     def share_photo(self):
         return self.lead_photo
 
-    @classmethod
-    def serving_queryset(cls):
-        """What the award template shows, read with the page (see occ_site.routing)."""
-        return cls.objects.select_related("lead_photo").prefetch_related("events")
-
     @cached_property
     def events_in_order(self):
         return sorted(self.events.all(), key=lambda event: (event.date, event.sort_order or 0))
-
-
-class AwardEventType(models.TextChoices):
-    AWARDED = "awarded", _("Awarded")
-    RENEWED = "renewed", _("Renewed")
-    STATUS_GRANTED = "status_granted", _("Status granted")
 
 
 class AwardEvent(PreciseDateMixin, Orderable):
@@ -406,6 +495,8 @@ class AwardEvent(PreciseDateMixin, Orderable):
         blank=True,
         help_text=_("Optional sentence shown on the timeline, e.g. “The highest recognition a European cluster can achieve.”"),
     )
+
+    objects = AwardEventQuerySet.as_manager()
 
     panels = [
         FieldPanel("event_type"),

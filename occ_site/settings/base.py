@@ -136,9 +136,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Cache: local memory by default, Redis when REDIS_URL is set.
-# Wagtail keeps rendition lookups in their own "renditions" cache, so a page
-# full of photos cannot evict the site-root paths and other small entries.
+# Django's cache holds what Wagtail and libraries put there (site root paths, rendition
+# lookups, login throttling): Redis when REDIS_URL is set, so every app instance shares it,
+# else this process's local memory. Pages are cached in front of the app (Varnish or a CDN),
+# not here. Wagtail keeps rendition lookups in their own "renditions" cache, so a page full
+# of photos cannot evict the small entries.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
@@ -160,26 +162,9 @@ def cache_settings(alias, max_entries):
 
 CACHES = {"default": cache_settings("default", 5000), "renditions": cache_settings("renditions", 20000)}
 
-# --- Performance (issue 5): full-page cache for anonymous visitors, renditions --------
-# Kept in one block to ease merging. See occ_site/pagecache.py for what is cached and
-# when it is purged. Right after WhiteNoise: a cached page skips sessions, CSRF and auth.
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "occ_site.pagecache.PageCacheMiddleware")
-# Pages get their own cache so big pages cannot evict the site-root paths or renditions.
-CACHES["pages"] = cache_settings("pages", 300)  # per process: with at most 1 MB a page, bounded memory
-# What pages read and render on every request (routes, site settings, menu, the timeline's
-# index and entries, {% remembered %} template parts): kept per generation, like the pages
-# (occ_site.pagecache.remember), but also when the page cache is off. Per process: about
-# six entries per page address (route, header, meta, breadcrumbs, content, photo markup),
-# 1-10 KB each, so 20,000 entries hold a 1,000-milestone site in about 15 MB.
-CACHES["fragments"] = cache_settings("fragments", 20000)
-# 0 turns the page cache off. Purges are exact, so the lifetime is only a safety net.
-OCC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
-OCC_PAGE_CACHE_BROWSER_SECONDS = 60  # browsers and proxies cannot be purged: keep theirs short
-OCC_PAGE_CACHE_MAX_BYTES = 1_000_000
 # Renditions of uploaded photos are built in a background thread after the upload
 # (publishing builds what is missing, synchronously). Tests build them inline.
 OCC_RENDITIONS_IN_BACKGROUND = True
-# --- end of performance block -----------------------------------------------------------
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

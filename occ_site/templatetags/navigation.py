@@ -2,8 +2,7 @@ from django import template
 
 from wagtail.models import Site
 
-from occ_site.pagecache import remember
-from occ_site.privacy import public_pages
+from history.view_restrictions import public_pages
 
 register = template.Library()
 
@@ -12,21 +11,19 @@ register = template.Library()
 def main_menu(context):
     """The home page's live, public children that editors marked “show in menus”."""
     request = context.get("request")
-    current = context.get("page")
+    current_path = getattr(context.get("page"), "path", "")
     site = Site.find_for_request(request) if request else None
     if not site:
         return {"items": [], "request": request}
-
-    def menu_entries():
-        pages = public_pages(site.root_page.get_children().live().in_menu()).specific(defer=True)
-        return [(item.title, item.get_url(request), item.path) for item in pages]
-
-    # Relative URLs and tree paths only, so one entry serves every request to this site.
-    entries = remember(f"main-menu:{site.pk}", menu_entries)
-    current_path = getattr(current, "path", "")
+    pages = public_pages(site.root_page.get_children().live().in_menu())
     items = [
-        {"title": title, "url": url, "is_current": current_path.startswith(path), "is_exact": current_path == path}
-        for title, url, path in entries
+        {
+            "title": page.title,
+            "url": page.get_url(request),
+            "is_current": current_path.startswith(page.path),
+            "is_exact": current_path == page.path,
+        }
+        for page in pages
     ]
     return {"items": items, "request": request}
 
@@ -38,10 +35,14 @@ def breadcrumbs(context):
     page = context.get("page")
     if not page or page.depth <= 2:
         return {"crumbs": []}
-    # occ_site.routing read the ancestors while finding the page; other callers (previews) query them.
-    ancestors = getattr(page, "routed_ancestors", None)
-    if ancestors is None:
-        ancestors = page.get_ancestors().specific(defer=True)
-    ancestors = [a for a in ancestors if a.depth > 1]  # not the tree root
-    crumbs = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+    # Parent by parent: Wagtail's routing keeps each page's parent with it, so a served page
+    # reads none of them again (a preview reads them one by one).
+    ancestors = []
+    parent = page.get_parent()
+    while parent.depth > 1:  # not the tree root
+        ancestors.insert(0, parent)
+        if parent.depth == 2:
+            break
+        parent = parent.get_parent()
+    crumbs = [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
     return {"crumbs": crumbs, "page": page}

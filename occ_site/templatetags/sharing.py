@@ -5,18 +5,15 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from wagtail.images.exceptions import InvalidFilterSpecError
-from wagtail.images.models import Filter, SourceImageIOError
+from wagtail.images.models import SourceImageIOError
 
+from history.models import HistoryIndexPage
 from history.renditions import OPEN_GRAPH_FILTER_SPEC
 from history.structured_data import graph, image_object, json_ld_script, organisation
-from occ_site.pagecache import remember
+from occ_site.models import HomePage, SiteSettings
 
 register = template.Library()
 
-# One rendition per shared photo, the size link previews ask for; built when a page is
-# published. A Filter made once: Wagtail's get_rendition(str) parses the spec on every call
-# and writes the rendition back to the cache; get_renditions() skips that for prefetched ones.
-SHARE_IMAGE_FILTER = Filter(spec=OPEN_GRAPH_FILTER_SPEC)
 DESCRIPTION_LENGTH = 200
 
 
@@ -33,11 +30,12 @@ def page_description(page):
 
 
 def share_image(photo, request):
-    """The Open Graph rendition of a photo as an absolute URL, or None if it cannot be made."""
+    """The Open Graph rendition of a photo (the size link previews ask for; built when a page is
+    published) as an absolute URL, or None if it cannot be made."""
     if photo is None:
         return None
     try:
-        rendition = photo.get_renditions(SHARE_IMAGE_FILTER)[OPEN_GRAPH_FILTER_SPEC]
+        rendition = photo.get_rendition(OPEN_GRAPH_FILTER_SPEC)
     except (SourceImageIOError, InvalidFilterSpecError, OSError):
         return None  # a missing original must not break the page
     url = request.build_absolute_uri(rendition.url) if request else rendition.url
@@ -55,14 +53,11 @@ def absolute_page_url(page, request):
 
 def organisation_data(page, request, name):
     """Organization JSON-LD on the home page and the history page."""
-    from history.models import HistoryIndexPage
-    from occ_site.models import HomePage
-
     if isinstance(page, HistoryIndexPage):
         home = page.get_parent()
         return organisation(name=name, url=absolute_page_url(home, request), history_page=page)
     if isinstance(page, HomePage):
-        return organisation(name=name, url=absolute_page_url(page, request), history_page=page.history_page(request))
+        return organisation(name=name, url=absolute_page_url(page, request), history_page=page.history_page)
     return None
 
 
@@ -73,8 +68,6 @@ def share_meta(context):
     Plain views may set ``page_title``, ``meta_description``, ``canonical_url``
     and ``noindex`` in their context.
     """
-    from occ_site.models import SiteSettings
-
     request = context.get("request")
     page = context.get("page")
     site_name = SiteSettings.for_request(request).organisation_name if request else ""
@@ -90,9 +83,7 @@ def share_meta(context):
 
     items = []
     if page is not None and request is not None:
-        # Absolute URLs depend on the host the visitor used (already checked by ALLOWED_HOSTS).
-        key = f"organisation-json-ld:{page.pk}:{request.get_host()}:{site_name}"
-        items.append(remember(key, lambda: organisation_data(page, request, site_name)))
+        items.append(organisation_data(page, request, site_name))
     if image:
         items.append(image_object(photo, url=image["url"]))
     items = [item for item in items if item]

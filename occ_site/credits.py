@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from history.models import AwardPage, CaptionedImage, MilestonePage
-from occ_site.privacy import public_pages
+from history.view_restrictions import public_pages
+from occ_site.models import ContentPage, HomePage
 
 PHOTO_BLOCK_TYPE = "photo"
 
@@ -40,17 +41,14 @@ def photo_ids_in_body(stream_value):
     return ids
 
 
-def page_models_with_photos():
-    from occ_site.models import ContentPage, HomePage
-
-    # (model, has a lead photo?)
-    return [(MilestonePage, True), (AwardPage, True), (ContentPage, False), (HomePage, False)]
+# The page types that show photos: (model, has a lead photo?)
+PAGE_MODELS_WITH_PHOTOS = [(MilestonePage, True), (AwardPage, True), (ContentPage, False), (HomePage, False)]
 
 
 def photo_credits(*, request=None):
     """Every photo used on a live, public page, ordered by credit, with the pages that use it."""
     uses = defaultdict(list)
-    for model, has_lead_photo in page_models_with_photos():
+    for model, has_lead_photo in PAGE_MODELS_WITH_PHOTOS:
         for page in public_pages(model.objects.live()).order_by("path"):
             url = page.get_url(request)
             if has_lead_photo and page.lead_photo_id:

@@ -1,4 +1,4 @@
-"""occ_site.routing finds pages in fewer queries and changes nothing else: privacy, drafts, 404s."""
+"""Private pages stay private on every listing; drafts and unknown addresses are not found."""
 
 from wagtail.models import PageViewRestriction
 
