@@ -57,8 +57,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "occ_site.http_cache.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "occ_site.http_cache.SharedCacheHeadersMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +164,19 @@ def cache_settings(alias, max_entries):
 
 
 CACHES = {"default": cache_settings("default", 5000), "renditions": cache_settings("renditions", 20000)}
+
+# The front cache (Varnish, or a CDN): occ_site.http_cache sends the Cache-Control it keeps
+# pages by, occ_site.front_cache purges it through wagtail.contrib.frontend_cache after every
+# change visitors can see. FRONTEND_CACHE_URL is where the purges go (e.g. http://varnish:80);
+# unset, nothing is sent. To purge a CDN instead, see README "Front cache".
+FRONT_CACHE_SECONDS = int(os.environ.get("DJANGO_FRONT_CACHE_SECONDS", str(60 * 60 * 24)))
+FRONT_CACHE_STALE_IF_ERROR_SECONDS = 60 * 60 * 24
+BROWSER_CACHE_SECONDS = 60
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL},
+    }
 
 # Renditions of uploaded photos are built in a background thread after the upload
 # (publishing builds what is missing, synchronously). Tests build them inline.

@@ -1,0 +1,91 @@
+"""What the front cache (Varnish, or a CDN) must forget when something visitors see changes.
+
+Pages are cached in front of the app (ops/varnish/default.vcl) and purged
+through ``wagtail.contrib.frontend_cache`` (``WAGTAILFRONTENDCACHE``, set from
+``FRONTEND_CACHE_URL``): one PURGE per address, each page with the addresses
+its ``get_cached_paths()`` lists. Varnish then drops every cached variant of
+that path (any query string, any host); a CDN drops the addresses it is given.
+
+The addresses are worked out inside the transaction, from the state the
+change left (and, for a page about to change or go, the state before), and
+sent after the commit, so that no visitor's request between the purge and
+the commit can put the old page back. With no front cache configured,
+nothing is worked out or sent.
+
+What shows what:
+
+- a milestone or award: the page itself, its ancestors (the timeline and its
+  filtered and paginated variants, ``timeline.json``, the home page), the
+  milestones next to it (previous/next links), milestones naming an award;
+- the home page and its direct children (the main menu, breadcrumbs and the
+  "Join" link appear on every page), site settings, sites, view restrictions,
+  photos (a photo can appear on any page): every page;
+- a person: the milestones naming them and those milestones' ancestors;
+- always: the sitemap, search and the photo credits.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page, Site
+
+from history.models import AwardPage, MilestonePage
+from occ_site.models import SiteSettings
+
+# Views (not pages) that list pages or photos.
+LISTING_VIEWS = ("sitemap", "search", "photo_credits")
+
+
+def front_cache_configured():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def listing_urls():
+    """The sitemap, search and credits pages of every site."""
+    return [site.root_url + reverse(name) for site in Site.objects.all() for name in LISTING_VIEWS]
+
+
+def every_page():
+    return Page.objects.live().filter(depth__gt=1)
+
+
+def shows_on_every_page(page):
+    """The home page and its children make up the menu and breadcrumbs; the "Join" page is in every header."""
+    return page.depth <= 3 or SiteSettings.objects.filter(join_page=page).exists()
+
+
+def pages_showing(page):
+    """The live pages whose content depends on ``page`` (as the database has it now), itself included."""
+    page = page.specific_deferred
+    if shows_on_every_page(page):
+        return every_page()
+    pages = [page, *page.get_ancestors().filter(depth__gt=1), *page.get_descendants().live()]
+    if isinstance(page, MilestonePage):
+        pages += [neighbour for neighbour in page.neighbours if neighbour is not None]
+    elif isinstance(page, AwardPage):
+        pages += list(MilestonePage.objects.live().filter(related_award=page))
+    return pages
+
+
+def pages_showing_person(person):
+    milestones = list(MilestonePage.objects.live().filter(people=person))
+    ancestors = Page.objects.none()
+    for milestone in milestones:
+        ancestors |= milestone.get_ancestors().filter(depth__gt=1)
+    return [*milestones, *ancestors]
+
+
+def purge_after_commit(pages=()):
+    """Work out the addresses of ``pages`` (and the listings) now; purge them once the transaction commits."""
+    if not front_cache_configured():
+        return
+    batch = PurgeBatch()
+    batch.add_pages(pages)
+    batch.add_urls(listing_urls())
+    transaction.on_commit(batch.purge)
+
+
+def purge_everything_after_commit():
+    purge_after_commit(every_page())

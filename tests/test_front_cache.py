@@ -1,0 +1,243 @@
+"""The front cache, proven against a real varnishd (ops/varnish/default.vcl) in front of the app.
+
+Each test starts Varnish in front of pytest-django's live server, fills the cache
+with every page a change could touch, makes the change as editors and moderators
+do (publishing, moderation, scheduling, deleting, moving, editing people, photos
+and settings) and reads the pages through Varnish again. A page that still shows
+the old content was not purged.
+"""
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+
+import pytest
+
+from history.factories import (
+    AwardEventFactory,
+    AwardPageFactory,
+    CaptionedImageFactory,
+    HistoryIndexPageFactory,
+    MilestonePageFactory,
+    PersonFactory,
+)
+from history.models import MilestonePage
+from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS
+from occ_site.models import ContentPage, SiteSettings
+from tests.varnish_server import running_varnish
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def varnish(live_server, settings):
+    address = urlsplit(live_server.url)
+    with running_varnish([("127.0.0.1", address.port)]) as front:
+        settings.WAGTAILFRONTENDCACHE = {
+            "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": front.url}
+        }
+        yield front
+
+
+@pytest.fixture
+def timeline(site_root):
+    """A small site: three milestones (one with a founder and a photo), an award, a member page."""
+    history = HistoryIndexPageFactory(parent=site_root, show_in_menus=True)
+    photo = CaptionedImageFactory(caption="The founders in 2006", credit_name="Gunnar Kopperud")
+    founder = PersonFactory(name="Kaare Norum", role="former Principal")
+    founded = MilestonePageFactory(
+        parent=history, slug="founded", title="Oslo Cancer Cluster is founded", year=2006, kind="founding", lead_photo=photo
+    )
+    founded.people.add(founder)
+    founded.save()
+    park = MilestonePageFactory(parent=history, slug="park", title="Innovation Park opens", year=2015, kind="building")
+    hub = MilestonePageFactory(parent=history, slug="hub", title="Oslo Science Hub", year=2024, kind="building")
+    award = AwardPageFactory(parent=history, slug="gold-label", title="Gold Label")
+    AwardEventFactory(award=award, year=2019, month=12)
+    member = site_root.add_child(instance=ContentPage(title="Become a member", slug="become-a-member", show_in_menus=True))
+    SiteSettings.objects.update_or_create(site=site_root.get_site(), defaults={"join_page": member})
+    return {"history": history, "photo": photo, "founder": founder, "founded": founded, "park": park, "hub": hub,
+            "award": award, "member": member}
+
+
+ADDRESSES = [
+    "/",
+    "/our-history/",
+    "/our-history/?kind=building",
+    "/our-history/?page=1",
+    "/our-history/timeline.json",
+    "/our-history/interactive-timeline/",
+    "/our-history/founded/",
+    "/our-history/park/",
+    "/our-history/hub/",
+    "/our-history/gold-label/",
+    "/become-a-member/",
+    "/sitemap.xml",
+    "/photo-credits/",
+    "/search/?q=oslo",
+]
+
+
+def fill(varnish, addresses=ADDRESSES):
+    """Request every address twice: the second answer must come from the cache."""
+    for address in addresses:
+        varnish.get(address)
+        status, headers, _ = varnish.get(address)
+        assert status == 200, address
+        assert headers["X-Cache"] == "hit", f"{address} was not cached: {headers['X-Cache']}"
+
+
+def body(varnish, address):
+    status, _, text = varnish.get(address)
+    assert status == 200, f"{address}: {status}"
+    return text
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+def test_publishing_a_new_milestone_refreshes_the_timeline_its_neighbours_and_the_listings(varnish, timeline):
+    fill(varnish)
+    new = MilestonePageFactory(parent=timeline["history"], slug="labs", title="New laboratories", year=2019,
+                               kind="building", live=False)
+    publish(new)
+    for address in ["/our-history/", "/our-history/?kind=building", "/our-history/?page=1",
+                    "/our-history/timeline.json", "/search/?q=laboratories"]:
+        assert "New laboratories" in body(varnish, address), address
+    assert "/our-history/labs/</loc>" in body(varnish, "/sitemap.xml")
+    assert 'href="/our-history/labs/" rel="next"' in body(varnish, "/our-history/park/")
+    assert 'href="/our-history/labs/" rel="prev"' in body(varnish, "/our-history/hub/")
+    # Pages it does not touch stay cached.
+    assert varnish.get("/our-history/gold-label/")[1]["X-Cache"] == "hit"
+
+
+def test_unpublishing_and_deleting_take_a_milestone_off_every_page(varnish, timeline):
+    fill(varnish)
+    timeline["park"].unpublish()
+    assert varnish.get("/our-history/park/")[0] == 404
+    assert "Innovation Park opens" not in body(varnish, "/our-history/?kind=building")
+    assert 'href="/our-history/hub/" rel="next"' in body(varnish, "/our-history/founded/")
+    fill(varnish, ["/our-history/", "/our-history/hub/"])
+    timeline["hub"].delete()
+    assert varnish.get("/our-history/hub/")[0] == 404
+    assert "Oslo Science Hub" not in body(varnish, "/our-history/")
+
+
+def test_a_renamed_milestone_moves_to_its_new_address_everywhere(varnish, timeline):
+    fill(varnish)
+    park = MilestonePage.objects.get(pk=timeline["park"].pk)
+    park.slug = "innovation-park"
+    park.title = "Innovation Park opens at Montebello"
+    publish(park)
+    status, headers, _ = varnish.get("/our-history/park/")
+    assert (status, headers["Location"]) == (301, "/our-history/innovation-park/")  # Wagtail's own redirect
+    assert "at Montebello" in body(varnish, "/our-history/innovation-park/")
+    assert 'href="/our-history/innovation-park/"' in body(varnish, "/our-history/")
+    assert 'href="/our-history/innovation-park/" rel="next"' in body(varnish, "/our-history/founded/")
+
+
+def test_moving_a_milestone_refreshes_the_timeline(varnish, timeline):
+    same_year = MilestonePageFactory(parent=timeline["history"], slug="later-in-2015", title="Later in 2015", year=2015)
+    fill(varnish, ["/our-history/", "/our-history/park/"])
+    assert 'href="/our-history/founded/" rel="prev"' in body(varnish, "/our-history/park/")
+    same_year.move(timeline["history"], pos="first-child")  # same date: the tree order decides
+    html = body(varnish, "/our-history/")
+    assert html.index("Later in 2015") < html.index("Innovation Park opens")
+    assert 'href="/our-history/later-in-2015/" rel="prev"' in body(varnish, "/our-history/park/")
+
+
+def test_a_milestone_approved_in_moderation_shows_at_once(varnish, timeline, django_user_model):
+    editor = django_user_model.objects.create_user("editor", password="a-long-test-password")
+    editor.groups.add(Group.objects.get(name=HISTORY_EDITORS))
+    moderator = django_user_model.objects.create_user("moderator", password="a-long-test-password")
+    moderator.groups.add(Group.objects.get(name=HISTORY_MODERATORS))
+    fill(varnish)
+    park = MilestonePage.objects.get(pk=timeline["park"].pk)
+    park.summary = "Approved new summary of the park."
+    park.save_revision(user=editor)
+    workflow_state = park.get_workflow().start(park, editor)
+    assert "Approved new summary" not in body(varnish, "/our-history/")  # submitted, not yet published
+    workflow_state.current_task_state.approve(user=moderator)
+    assert "Approved new summary" in body(varnish, "/our-history/")
+    assert "Approved new summary" in body(varnish, "/our-history/park/")
+
+
+def test_a_scheduled_publish_refreshes_the_pages(varnish, timeline):
+    fill(varnish)
+    park = MilestonePage.objects.get(pk=timeline["park"].pk)
+    park.title = "Innovation Park opens (scheduled)"
+    park.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert "(scheduled)" not in body(varnish, "/our-history/")
+    call_command("publish_scheduled")
+    assert "(scheduled)" in body(varnish, "/our-history/")
+    assert "(scheduled)" in body(varnish, "/our-history/park/")
+
+
+def test_editing_a_person_refreshes_their_milestones(varnish, timeline):
+    fill(varnish)
+    founder = timeline["founder"]
+    founder.name = "Kaare R. Norum"
+    founder.save_revision().publish()
+    assert "Kaare R. Norum" in body(varnish, "/our-history/founded/")
+    assert "Kaare R. Norum" in body(varnish, "/our-history/")  # the organisation's founders (JSON-LD)
+
+
+def test_a_photos_caption_credit_and_alt_text_show_everywhere_it_appears(varnish, timeline):
+    fill(varnish)
+    photo = timeline["photo"]
+    photo.caption = "Kaare Norum and Jónas Einarsson in 2006"
+    photo.credit_name = "Someone Else"
+    photo.description = "Two men in suits shaking hands"
+    photo.save()
+    for address in ["/our-history/", "/our-history/founded/", "/photo-credits/"]:
+        html = body(varnish, address)
+        assert "Jónas Einarsson in 2006" in html and "Someone Else" in html, address
+    assert 'alt="Two men in suits shaking hands"' in body(varnish, "/our-history/founded/")
+
+
+def test_a_new_photo_file_shows_new_renditions(varnish, timeline):
+    fill(varnish)
+    old = re.findall(r'src="([^"]+)"', body(varnish, "/our-history/founded/"))
+    photo = timeline["photo"]
+    replacement = CaptionedImageFactory.build().file
+    photo.file = replacement
+    photo.save()
+    photo.renditions.all().delete()  # as Wagtail's image edit view does when the file changes
+    new = re.findall(r'src="([^"]+)"', body(varnish, "/our-history/founded/"))
+    assert new and new != old
+
+
+def test_site_settings_show_on_every_page_at_once(varnish, timeline):
+    fill(varnish)
+    row = SiteSettings.objects.get(site=timeline["history"].get_site())
+    row.organisation_name = "OCC, renamed"
+    row.save()
+    for address in ADDRESSES[:4] + ["/our-history/founded/", "/become-a-member/", "/photo-credits/"]:
+        assert "OCC, renamed" in body(varnish, address), address
+
+
+def test_awards_and_content_pages_refresh_when_published(varnish, timeline):
+    fill(varnish)
+    AwardEventFactory(award=timeline["award"], event_type="renewed", year=2022, month=12, score=94)
+    publish(timeline["award"])
+    assert "94%" in body(varnish, "/our-history/")
+    assert "94%" in body(varnish, "/our-history/gold-label/")
+    member = ContentPage.objects.get(pk=timeline["member"].pk)
+    member.title = "Join the cluster"
+    publish(member)
+    assert "Join the cluster" in body(varnish, "/become-a-member/")
+    assert ">Join the cluster</a>" in body(varnish, "/our-history/park/")  # the main menu on every page
+
+
+def test_drafts_never_reach_the_cache(varnish, timeline):
+    fill(varnish)
+    park = MilestonePage.objects.get(pk=timeline["park"].pk)
+    park.title = "Unapproved headline"
+    park.save_revision()
+    assert varnish.get("/our-history/")[1]["X-Cache"] == "hit"
+    assert "Unapproved headline" not in body(varnish, "/our-history/")

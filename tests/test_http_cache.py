@@ -1,0 +1,78 @@
+"""The app tells the front cache and browsers how long they may keep each response, and purges only
+when a front cache is configured."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+import pytest
+
+from history.factories import MilestonePageFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def directives(response):
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+@pytest.mark.django_db
+def test_public_pages_are_kept_long_by_the_front_cache_and_briefly_by_browsers(client, history_page, settings):
+    MilestonePageFactory(parent=history_page, slug="founded")
+    for path in ["/", "/our-history/", "/our-history/founded/", "/our-history/timeline.json", "/sitemap.xml",
+                 "/photo-credits/", "/search/?q=oslo", "/robots.txt"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert directives(response) == {
+            "public", "max-age=60", f"s-maxage={settings.FRONT_CACHE_SECONDS}",
+            "stale-while-revalidate=60", f"stale-if-error={settings.FRONT_CACHE_STALE_IF_ERROR_SECONDS}",
+        }, path
+        assert response["ETag"]
+
+
+@pytest.mark.django_db
+def test_not_found_is_kept_only_briefly(client, history_page):
+    assert directives(client.get("/our-history/no-such-page/")) == {"public", "max-age=60", "s-maxage=60"}
+
+
+@pytest.mark.django_db
+def test_signed_in_editors_and_the_admin_get_private_answers(client, history_page):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    client.force_login(user)
+    assert {"private", "no-cache"} <= directives(client.get("/our-history/"))
+    admin = client.get("/admin/")
+    assert "public" not in admin.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_whatever_the_host_header(client, settings):
+    settings.ALLOWED_HOSTS = ["www.example.org"]
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+    assert "no-cache" in response["Cache-Control"]
+    assert client.get("/search/", HTTP_HOST="10.0.0.7:8000").status_code == 400  # everything else still checks
+
+
+@pytest.mark.django_db
+def test_without_a_front_cache_nothing_is_purged(history_page, django_capture_on_commit_callbacks, settings):
+    assert not getattr(settings, "WAGTAILFRONTENDCACHE", None)
+    milestone = MilestonePageFactory(parent=history_page, slug="hub", live=False)
+    with django_capture_on_commit_callbacks() as callbacks:
+        milestone.save_revision().publish()
+    purges = [callback for callback in callbacks if "purge" in getattr(callback, "__qualname__", "")]
+    assert purges == []
+
+
+@pytest.mark.parametrize(("value", "expected"), [("http://varnish:80", "http://varnish:80"), ("", None)])
+def test_frontend_cache_url_configures_wagtails_purging(value, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(getattr(settings, 'WAGTAILFRONTENDCACHE', {}).get('varnish', {}).get('LOCATION'))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "occ_site.settings.test", "FRONTEND_CACHE_URL": value},
+    )
+    assert result.stdout.strip() == str(expected)

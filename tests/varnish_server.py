@@ -1,0 +1,125 @@
+"""A real ``varnishd`` with the project's configuration (ops/varnish/default.vcl), for tests.
+
+``running_varnish(backends)`` starts Debian's varnishd on a free 127.0.0.1 port in
+front of the given ``(host, port)`` app instances (one or two; with one, both
+backends of the configuration point at it, as a one-instance deployment does),
+replacing only the backends' host and port, and stops it afterwards, whatever
+happens. It yields a ``Varnish`` with the address to request and a helper to read
+the ban list.
+
+Without varnishd the tests skip, saying what is missing; with ``CI`` set they fail
+instead (``.ci/setup`` installs it).
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VCL = ROOT / "ops/varnish/default.vcl"
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def require_varnishd():
+    if Path(VARNISHD).exists():
+        return
+    reason = "the front-cache tests need varnishd (apt-get install varnish; .ci/setup does)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set, so this is a failure, not a skip: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def vcl_for(backends):
+    """The project's VCL with only the backends' host and port replaced."""
+    vcl = VCL.read_text()
+    targets = list(backends) * (2 // len(backends))
+    for name, (host, port) in zip(("default", "web_2"), targets, strict=True):
+        pattern = re.compile(r"(backend " + name + r" \{\s*\.host = )\"[^\"]*\";(\s*\.port = )\"[^\"]*\";")
+        vcl, count = pattern.subn(rf'\g<1>"{host}";\g<2>"{port}";', vcl)
+        assert count == 1, f"backend {name} not found in {VCL}"
+    return vcl
+
+
+@dataclass
+class Varnish:
+    url: str
+    workdir: str
+
+    def request(self, path, *, method="GET", headers=None, source_address=None, data=None):
+        """(status, headers, body) of one request; ``source_address`` picks the client address."""
+        host, port = self.url.removeprefix("http://").split(":")
+        connection = _connection(host, int(port), source_address)
+        connection.request(method, path, body=data, headers=headers or {})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        connection.close()
+        return response.status, response.headers, body
+
+    def get(self, path, **kwargs):
+        return self.request(path, **kwargs)
+
+
+def _connection(host, port, source_address):
+    import http.client
+
+    return http.client.HTTPConnection(host, port, timeout=30, source_address=(source_address, 0) if source_address else None)
+
+
+@contextlib.contextmanager
+def running_varnish(backends):
+    require_varnishd()
+    with tempfile.TemporaryDirectory(prefix="occ-varnish-") as workdir:
+        os.chmod(workdir, 0o755)  # noqa: S103 - varnishd reads it as its own, unprivileged user
+        vcl_path = Path(workdir, "default.vcl")
+        vcl_path.write_text(vcl_for(backends))
+        port = free_port()
+        process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [VARNISHD, "-F", "-n", str(Path(workdir, "n")), "-a", f"127.0.0.1:{port}", "-T", "127.0.0.1:0",
+             "-f", str(vcl_path), "-s", "malloc,64m"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_answering(url, process)
+            yield Varnish(url=url, workdir=workdir)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_answering(url, process, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode("utf-8", "replace")
+            raise RuntimeError(f"varnishd exited ({process.returncode}):\n{output}")
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)  # noqa: S310 - local test server
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("varnishd did not answer in time")
