@@ -17,7 +17,6 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from wagtail.images.models import Filter
 from wagtail.models import Collection, Page
 
 from PIL import Image as PILImage
@@ -56,6 +55,19 @@ def create_photos(count, start):
     return CaptionedImage.objects.bulk_create(photos)
 
 
+def tree_step(number):
+    """One step of a page's tree path, as treebeard writes it (``Page.alphabet``, ``Page.steplen`` digits)."""
+    digits = ""
+    while number:
+        number, digit = divmod(number, len(Page.alphabet))
+        digits = Page.alphabet[digit] + digits
+    return digits.rjust(Page.steplen, Page.alphabet[0])
+
+
+def tree_step_number(step):
+    return int(step, len(Page.alphabet))
+
+
 @transaction.atomic
 def add_milestones(count):
     """Append ``count`` live milestones, each with its own photo, to the history page."""
@@ -64,7 +76,7 @@ def add_milestones(count):
     history = HistoryIndexPage.objects.get()
     existing = MilestonePage.objects.child_of(history).count()
     last_child = history.get_last_child()
-    next_step = Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+    next_step = tree_step_number(last_child.path[-Page.steplen :]) + 1 if last_child else 1
     photos = create_photos(count, existing)
     content_type = ContentType.objects.get_for_model(MilestonePage)
     now = timezone.now()
@@ -78,7 +90,7 @@ def add_milestones(count):
                 draft_title=f"Benchmark milestone {number}",
                 slug=slug,
                 content_type=content_type,
-                path=Page._get_path(history.path, history.depth + 1, next_step + offset),
+                path=history.path + tree_step(next_step + offset),
                 depth=history.depth + 1,
                 numchild=0,
                 url_path=f"{history.url_path}{slug}/",
@@ -127,7 +139,7 @@ def add_renditions(photos):
             file=rendition.file.name,
             width=rendition.width,
             height=rendition.height,
-            focal_point_key=Filter(spec=rendition.filter_spec).get_cache_key(photo),
+            focal_point_key=rendition.focal_point_key,  # no photo here has a focal point: the same key
         )
         for photo in others
         for rendition in made

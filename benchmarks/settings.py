@@ -1,7 +1,7 @@
 """Production settings, with throwaway media and static folders for the benchmark.
 
-Everything else (DEBUG off, WhiteNoise with the manifest storage, the page
-cache, security middleware) is exactly what production runs.
+Everything else (DEBUG off, WhiteNoise with the manifest storage, the
+Cache-Control headers, security middleware) is exactly what production runs.
 """
 
 import os
@@ -10,5 +10,3 @@ from occ_site.settings.production import *  # noqa: F403
 
 MEDIA_ROOT = os.environ["OCC_BENCH_MEDIA_ROOT"]
 STATIC_ROOT = os.environ["OCC_BENCH_STATIC_ROOT"]
-# Each gunicorn worker has its own local-memory cache; the purge marker goes with the run.
-OCC_PAGE_CACHE_MARKER = os.path.join(MEDIA_ROOT, ".page-cache-generation")

@@ -44,7 +44,7 @@ OPEN_GRAPH_FILTER_SPEC = "fill-1200x630|format-jpeg"
 PREFETCHED_FILTER_SPECS = (*PICTURE_FILTER_SPECS, OPEN_GRAPH_FILTER_SPEC)
 
 
-def picture_renditions_prefetch():
+def picture_renditions_prefetch(specs=PREFETCHED_FILTER_SPECS):
     """A Prefetch of only the renditions the templates use, into ``prefetched_renditions``.
 
     Wagtail's image tags look there before the cache or the database.
@@ -52,20 +52,21 @@ def picture_renditions_prefetch():
     rendition_model = get_image_model().get_rendition_model()
     return Prefetch(
         "renditions",
-        queryset=rendition_model.objects.filter(filter_spec__in=PREFETCHED_FILTER_SPECS),
+        queryset=rendition_model.objects.filter(filter_spec__in=specs),
         to_attr="prefetched_renditions",
     )
 
 
-def prefetch_picture_renditions(photos):
-    """Load the picture renditions of these photos in one query (skips photos already prefetched)."""
+def prefetch_picture_renditions(photos, specs=PREFETCHED_FILTER_SPECS):
+    """Load these renditions (by default, what pages show) of these photos in one query (skips photos
+    already prefetched). Code that shows one size only (the TimelineJS export) asks for that one."""
     pending = [
         photo
         for photo in {id(p): p for p in photos if p is not None}.values()
         if getattr(photo, "prefetched_renditions", None) is None
     ]
     if pending:
-        prefetch_related_objects(pending, picture_renditions_prefetch())
+        prefetch_related_objects(pending, picture_renditions_prefetch(specs))
     return photos
 
 

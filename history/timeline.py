@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from history.choices import MilestoneKind
 from history.dates import format_precise_date, iso_precise_date
-from history.renditions import prefetch_picture_renditions
+from history.renditions import PREFETCHED_FILTER_SPECS, prefetch_picture_renditions
 
 TIMELINE_PAGE_SIZE = 50
 
@@ -132,9 +132,9 @@ def timeline_award_events_for_entries(history_page):
     return history_page.timeline_award_events().select_related("award", "award__lead_photo").defer("award__body")
 
 
-def timeline_entries(history_page, *, request=None, kind=None):
+def timeline_entries(history_page, *, request=None, kind=None, rendition_specs=PREFETCHED_FILTER_SPECS):
     """Every entry of the timeline in date order; optionally only one kind.
-    Three queries: milestones, award events, and the renditions of every entry's photo."""
+    Three queries: milestones, award events, and the renditions (``rendition_specs``) of every entry's photo."""
     make = EntryMaker(history_page, request)
     milestones = timeline_milestones_for_entries(history_page)
     if kind:
@@ -142,7 +142,7 @@ def timeline_entries(history_page, *, request=None, kind=None):
     entries = [make.milestone(milestone) for milestone in milestones]
     if shows_award_events(kind):
         entries += [make.award_event(event) for event in timeline_award_events_for_entries(history_page)]
-    prefetch_picture_renditions([entry.photo for entry in entries])
+    prefetch_picture_renditions([entry.photo for entry in entries], rendition_specs)
     # Stable sort: same-date entries keep milestones first, then award events.
     return sorted(entries, key=lambda entry: entry.date)
 

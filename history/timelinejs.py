@@ -12,9 +12,9 @@ from wagtail.rich_text import expand_db_html
 from history.dates import DatePrecision
 from history.timeline import timeline_entries
 
-# One rendition for the TimelineJS export: it is one of the specs the photo
-# figure already uses (format-jpeg, width-960), so it is generated once and
-# prefetched with the timeline, not made per request.
+# One rendition for the TimelineJS export: one of the specs the photo figure
+# already uses (format-jpeg, width-960), so it is built with the others, and
+# the export reads only this one.
 TIMELINEJS_PHOTO_SPEC = "format-jpeg|width-960"
 
 
@@ -65,7 +65,7 @@ def timelinejs_event(entry, *, request=None):
 
 def timelinejs_document(history_page, *, request=None):
     """The whole timeline, with a title slide."""
-    entries = timeline_entries(history_page, request=request)
+    entries = timeline_entries(history_page, request=request, rendition_specs=(TIMELINEJS_PHOTO_SPEC,))
     return {
         "title": {
             "text": {
