@@ -155,11 +155,17 @@ def entries_of_rows(history_page, rows, *, request=None):
     """The entries of these rows of ``HistoryIndexPage.timeline_index``, in their order: one query
     for the milestones, one for the award events and one for the renditions of their photos."""
     make = EntryMaker(history_page, request)
-    milestones = timeline_milestones_for_entries(history_page).filter(pk__in=[r.pk for r in rows if not r.is_award_event])
-    events = timeline_award_events_for_entries(history_page).filter(pk__in=[r.pk for r in rows if r.is_award_event])
+    read = [row for row in rows if row.preview_source is None]
+    milestones = timeline_milestones_for_entries(history_page).filter(pk__in=[r.pk for r in read if not r.is_award_event])
+    events = timeline_award_events_for_entries(history_page).filter(pk__in=[r.pk for r in read if r.is_award_event])
     found = {(False, milestone.pk): make.milestone(milestone) for milestone in milestones}
     found |= {(True, event.pk): make.award_event(event) for event in events}
-    entries = [found[(row.is_award_event, row.pk)] for row in rows if (row.is_award_event, row.pk) in found]
+    entries = []
+    for row in rows:
+        if row.preview_source is not None:
+            entries.append((make.award_event if row.is_award_event else make.milestone)(row.preview_source))
+        elif (row.is_award_event, row.pk) in found:
+            entries.append(found[(row.is_award_event, row.pk)])
     prefetch_picture_renditions([entry.photo for entry in entries])
     return entries
 
@@ -227,13 +233,23 @@ class TimelineListing:
     shown page's milestones, award events and photo renditions.
     """
 
-    def __init__(self, history_page, *, kind=None, requested_page=None, request=None):
+    def __init__(self, history_page, *, kind=None, requested_page=None, request=None, index=None):
         self.history_page = history_page
         self.kind = kind
         self.request = request
-        self.index = rows_of_kind(history_page.timeline_index, kind)
+        self.index = rows_of_kind(history_page.timeline_index if index is None else index, kind)
         self.paginator = Paginator(self.index, TIMELINE_PAGE_SIZE)
         self.page = self.paginator.get_page(requested_page)
+        self.shown_rows = None
+
+    @classmethod
+    def around_entry(cls, history_page, index, row, *, request=None, neighbours=2):
+        """An editor's preview: the entry ``row`` of ``index`` with up to ``neighbours`` entries on each
+        side, on the page of the timeline where it would be."""
+        position = index.index(row)
+        listing = cls(history_page, index=index, requested_page=position // TIMELINE_PAGE_SIZE + 1, request=request)
+        listing.shown_rows = index[max(position - neighbours, 0) : position + neighbours + 1]
+        return listing
 
     @property
     def number(self):
@@ -245,7 +261,7 @@ class TimelineListing:
 
     @property
     def rows(self):
-        return list(self.page.object_list)
+        return list(self.page.object_list) if self.shown_rows is None else self.shown_rows
 
     def href(self, number, anchor=""):
         """A link to one page of this (filtered) timeline: a bare anchor on the page itself."""
@@ -260,7 +276,11 @@ class TimelineListing:
 
     @cached_property
     def years(self):
-        first_index = self.page.start_index() - 1  # the position of this page's first entry in the index
+        # The position of the first shown entry in the index, and the year of the entry before it.
+        if self.shown_rows is None:
+            first_index = self.page.start_index() - 1
+        else:
+            first_index = self.index.index(self.shown_rows[0]) if self.shown_rows else 0
         continued_year = self.index[first_index - 1].date.year if first_index > 0 else None
         return [
             TimelineYear(year, list(entries), continued=year == continued_year)

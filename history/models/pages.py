@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +106,9 @@ class TimelineIndexRow(NamedTuple):
     is_award_event: bool = False
     event_type: str = ""
     award_title: str = ""
+    award_pk: int | None = None
+    # In a preview: the unsaved milestone or award event this row shows (not read from the database).
+    preview_source: object = None
 
     @property
     def anchor(self):
@@ -173,11 +177,11 @@ class HistoryIndexPage(RoutablePageMixin, Page):
         milestones = self.timeline_milestones().values_list("date", "date_precision", "kind", "pk", "slug")
         index = [TimelineIndexRow(*row) for row in milestones]
         events = self.timeline_award_events().values_list(
-            "date", "date_precision", "pk", "award__slug", "event_type", "award__title"
+            "date", "date_precision", "pk", "award__slug", "event_type", "award__title", "award_id"
         )
         index += [
-            TimelineIndexRow(date, precision, MilestoneKind.RECOGNITION, pk, slug, True, event_type, title)
-            for date, precision, pk, slug, event_type, title in events
+            TimelineIndexRow(date, precision, MilestoneKind.RECOGNITION, pk, slug, True, event_type, title, award_pk)
+            for date, precision, pk, slug, event_type, title, award_pk in events
         ]
         return sorted(index, key=lambda row: row.date)  # stable: same-date milestones stay first
 
@@ -215,10 +219,12 @@ class HistoryIndexPage(RoutablePageMixin, Page):
             return response
         return super().index_route(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, timeline=None, **kwargs):
+        """``timeline`` replaces the requested page of the timeline (an editor's preview of an entry)."""
         context = super().get_context(request, *args, **kwargs)
-        active_kind = parse_kind(request.GET.get("kind"))
-        timeline = TimelineListing(self, kind=active_kind, requested_page=request.GET.get("page"), request=request)
+        active_kind = parse_kind(request.GET.get("kind")) if timeline is None else None
+        if timeline is None:
+            timeline = TimelineListing(self, kind=active_kind, requested_page=request.GET.get("page"), request=request)
         context["active_kind"] = active_kind
         context["active_kind_label"] = MilestoneKind(active_kind).label if active_kind else ""
         context["timeline"] = timeline
@@ -239,6 +245,14 @@ class HistoryIndexPage(RoutablePageMixin, Page):
     @path("interactive-timeline/", name="interactive_timeline")
     def interactive_timeline(self, request):
         return self.render(request, template="history/interactive_timeline.html")
+
+    def serve_entry_preview(self, request, *, replaced, drafts, shown):
+        """The timeline as it would be with the ``drafts`` rows in place of the ``replaced`` ones:
+        the entry ``shown`` among its neighbours, with the public template. Nothing is saved."""
+        index = [row for row in self.timeline_index if not replaced(row)] + list(drafts)
+        index.sort(key=lambda row: row.date)
+        timeline = TimelineListing.around_entry(self, index, shown, request=request)
+        return TemplateResponse(request, self.get_template(request), self.get_context(request, timeline=timeline))
 
     def get_timeline_json_url(self, request=None):
         return self.get_url(request) + "timeline.json"
@@ -330,9 +344,19 @@ class MilestonePage(HistoryChildPageMixin, PagePhotosMixin, PreciseDateMixin, Pa
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
+    preview_modes = [("", _("Its own page")), ("timeline", _("On the timeline"))]
+
     @property
     def anchor(self):
         return milestone_anchor(self.slug)
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "timeline":
+            row = TimelineIndexRow(self.date, self.date_precision, self.kind, self.pk, self.slug, preview_source=self)
+            return self.get_parent().specific.serve_entry_preview(
+                request, replaced=lambda r: not r.is_award_event and r.pk == self.pk, drafts=[row], shown=row
+            )
+        return super().serve_preview(request, mode_name)
 
     @property
     def timeline_href(self):
@@ -451,9 +475,24 @@ class AwardPage(HistoryChildPageMixin, PagePhotosMixin, Page):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
 
+    preview_modes = [("", _("Its own page")), ("timeline", _("Its events on the timeline"))]
+
     @property
     def share_photo(self):
         return self.lead_photo
+
+    def serve_preview(self, request, mode_name):
+        events = self.events_in_order
+        if mode_name == "timeline" and events:
+            rows = [
+                TimelineIndexRow(event.date, event.date_precision, MilestoneKind.RECOGNITION, event.pk, self.slug, True,
+                                 event.event_type, self.title, self.pk, preview_source=event)
+                for event in events
+            ]
+            return self.get_parent().specific.serve_entry_preview(
+                request, replaced=lambda r: r.is_award_event and r.award_pk == self.pk, drafts=rows, shown=rows[-1]
+            )
+        return super().serve_preview(request, mode_name)
 
     @cached_property
     def events_in_order(self):
