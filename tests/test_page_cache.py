@@ -17,6 +17,7 @@ from history.factories import (
 from history.renditions import build_page_renditions
 from occ_site.models import SiteSettings
 from occ_site.pagecache import STATUS_HEADER, page_cache, purge
+from tests.signin import log_in_verified
 
 
 @pytest.fixture(autouse=True)
@@ -139,7 +140,7 @@ def test_person_published_shows_on_their_milestone(client, milestone):
 
 def test_logged_in_editor_neither_gets_nor_fills_the_cache(client, milestone, editor):
     editor_client = type(client)()
-    editor_client.force_login(editor)
+    log_in_verified(editor_client, editor)
     # An editor's view is not stored for visitors...
     response = editor_client.get("/our-history/")
     assert response.status_code == 200
@@ -155,7 +156,7 @@ def test_logged_in_editor_neither_gets_nor_fills_the_cache(client, milestone, ed
 def test_preview_of_a_draft_never_reaches_visitors(client, history_page, milestone, editor):
     visit(client, "/our-history/founded/")
     editor_client = type(client)()
-    editor_client.force_login(editor)
+    log_in_verified(editor_client, editor)
     preview_url = f"/admin/pages/{milestone.pk}/edit/preview/"
     form = nested_form_data(
         {

@@ -13,6 +13,7 @@ import pytest
 from history.factories import CaptionedImageFactory, MilestonePageFactory, PersonFactory
 from history.renditions import build_page_renditions
 from occ_site.models import SiteSettings
+from tests.signin import log_in_verified
 from tests.test_no_lost_work import edit_data
 
 
@@ -102,7 +103,7 @@ def test_a_preview_shows_the_draft_and_leaves_the_live_page_alone(client, milest
     assert "Founded in Oslo" in html(client, "/our-history/founded/")  # the live content, now remembered
     editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
     editor_client = type(client)()
-    editor_client.force_login(editor)
+    log_in_verified(editor_client, editor)
     preview_url = f"/admin/pages/{milestone.pk}/edit/preview/"
     form = edit_data(milestone, title="Draft headline only in preview", summary="A draft summary.")
     assert editor_client.post(preview_url, form).json()["is_valid"]
