@@ -23,7 +23,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.permission_policies.base import ModelPermissionPolicy
 
 import segno
 
@@ -43,6 +42,7 @@ from staff_signin.factors import (
     secret_of,
 )
 from staff_signin.forms import AuthenticatorSetupForm, SecondStepForm
+from staff_signin.permissions import may_reset_factors_of
 
 
 def safe_next(request):
@@ -190,15 +190,6 @@ class RemoveFactorView(View):
             remove_own_factor(request)
             messages.success(request, _("Your second factor has been removed."))
         return redirect("staff_signin_account")
-
-
-def may_reset_factors_of(request_user, user):
-    """Administrators who may change users; only a superuser touches a superuser; nobody resets themselves here."""
-    if request_user.pk == user.pk:
-        return False
-    if user.is_superuser and not request_user.is_superuser:
-        return False
-    return ModelPermissionPolicy(get_user_model()).user_has_permission(request_user, "change")
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -2,9 +2,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.widgets.button import Button
 
 from staff_signin import views
+from staff_signin.users_admin import reset_button
 
 
 @hooks.register("register_admin_urls")
@@ -34,13 +34,5 @@ def second_factor_account_item(request):
 
 @hooks.register("register_user_listing_buttons")
 def reset_second_factor_button(user, request_user):
-    if not views.may_reset_factors_of(request_user, user):
-        return []
-    return [
-        Button(
-            _("Reset second factor"),
-            reverse("staff_signin_reset", args=[user.pk]),
-            icon_name="key",
-            priority=60,
-        )
-    ]
+    button = reset_button(request_user, user)
+    return [button] if button else []

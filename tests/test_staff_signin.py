@@ -341,6 +341,7 @@ def test_an_administrator_resets_a_users_factors_from_the_user_listing(admin_cli
     listing = admin_client.get(reverse("wagtailusers_users:index")).content.decode()
     reset_url = reverse("staff_signin_reset", args=[moderator.pk])
     assert reset_url in listing
+    assert reset_url in admin_client.get(reverse("wagtailusers_users:edit", args=[moderator.pk])).content.decode()
     page = admin_client.get(reset_url).content.decode()
     assert "moderator has an authenticator app" in page
     response = admin_client.post(reset_url)

@@ -279,6 +279,8 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
 # Staff sign-in: a second factor for staff (django-otp), staff sessions.
 # ---------------------------------------------------------------------------
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "staff_signin"]
+# Wagtail's user admin, with "Reset second factor" on each user's page (Wagtail's documented way to customise it).
+INSTALLED_APPS[INSTALLED_APPS.index("wagtail.users")] = "staff_signin.apps.UsersAdminConfig"
 
 # After authentication: django-otp marks the user verified or not, then the second
 # step keeps unverified staff out of the admin; sessions last while they are used.
