@@ -11,6 +11,8 @@ import base64
 import secrets
 import time
 
+from django.contrib.auth import get_user_model
+
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
 
@@ -42,3 +44,14 @@ def code_for(device):
         if step <= now_step + device.tolerance:
             return f"{hotp(device.bin_key, step, device.digits):0{device.digits}d}"
         time.sleep(1)
+
+
+class VerifiedLoginMixin:
+    """For Wagtail's test cases (WagtailPageTestCase, WagtailTestUtils): ``self.login()`` past the second step."""
+
+    def login(self, user=None, username=None, password="password"):  # noqa: S107 (Wagtail's own test default)
+        user = super().login(user=user, username=username, password=password)
+        if user is None:
+            user = get_user_model().objects.get_by_natural_key(username)
+        log_in_verified(self.client, user)
+        return user
