@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -55,7 +55,11 @@ def safe_next(request):
 
 def wait_message(wait_until):
     seconds = max(1, math.ceil((wait_until - timezone.now()).total_seconds()))
-    return _("Too many wrong codes. Wait %(seconds)d seconds, then try again.") % {"seconds": seconds}
+    return ngettext(
+        "Too many wrong codes. Wait %(seconds)d second, then try again.",
+        "Too many wrong codes. Wait %(seconds)d seconds, then try again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def is_verified(user):
