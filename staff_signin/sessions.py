@@ -17,10 +17,19 @@ def session_store():
 
 
 def remember_session(*, user, session):
-    """Record the session the user is signed in with (call again after its key changes)."""
+    """Record the session the user is signed in with (call again after its key changes).
+
+    Records of the user's sessions that the store no longer has (expired and
+    cleared by `manage.py clearsessions`) are dropped here, so the table stays
+    about as small as the number of live sessions.
+    """
     if session.session_key is None:
         session.save()
     SignedInSession.objects.update_or_create(session_key=session.session_key, defaults={"user": user})
+    store = session_store()
+    others = SignedInSession.objects.filter(user=user).exclude(session_key=session.session_key)
+    gone = [key for key in others.values_list("session_key", flat=True) if not store().exists(key)]
+    SignedInSession.objects.filter(session_key__in=gone).delete()
 
 
 def forget_session(*, session_key):

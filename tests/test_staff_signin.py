@@ -429,6 +429,16 @@ def test_changing_the_password_ends_the_other_sessions_but_not_this_one(editor):
     assert phone.get(HOME).url.startswith(reverse("wagtailadmin_login"))
 
 
+def test_records_of_sessions_that_are_gone_are_dropped_at_the_next_sign_in(editor):
+    from django.test import Client
+
+    first, second = Client(), Client()
+    log_in_verified(first, editor)
+    Session.objects.filter(session_key=first.cookies["sessionid"].value).delete()  # expired, then clearsessions
+    log_in_verified(second, editor)
+    assert list(SignedInSession.objects.values_list("session_key", flat=True)) == [second.cookies["sessionid"].value]
+
+
 def test_sessions_last_a_working_day_of_inactivity(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     assert not settings.SESSION_SAVE_EVERY_REQUEST
