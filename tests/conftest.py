@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 import pytest
 
 from history.factories import HistoryIndexPageFactory, HomePageFactory
+from tests.signin import log_in_verified
 
 
 def database_vendor():
@@ -53,3 +54,9 @@ def demo_site(db):
 
     load_demo_content()
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second step that superusers must take."""
+    return log_in_verified(client, admin_user)

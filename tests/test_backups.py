@@ -24,6 +24,7 @@ import pytest
 from history.factories import MilestonePageFactory
 from history.models import CaptionedImage, MilestonePage
 from tests.conftest import postgres_only
+from tests.signin import log_in_verified
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,7 +177,7 @@ def test_an_overwritten_milestone_is_restored_from_its_revisions(client, history
 
     # What an editor does from the page's history: pick the old revision and publish it again.
     admin = django_user_model.objects.create_superuser("historian", "h@example.org", "not-used-password-123")
-    client.force_login(admin)
+    log_in_verified(client, admin)
     revert = client.get(reverse("wagtailadmin_pages:revisions_revert", args=[milestone.id, original.id]))
     assert "The careful original text." in revert.content.decode()  # the edit form, filled with the old version
     Revision.objects.get(pk=original.pk).publish(user=admin)

@@ -21,7 +21,9 @@ from PIL import Image as PILImage
 from history.factories import HistoryIndexPageFactory, HomePageFactory
 from history.models import CaptionedImage, MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS, PHOTO_CONTRIBUTORS, ensure_roles
+from staff_signin.factors import authenticator_of, enrol_authenticator
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.signin import code_for, new_secret
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -85,6 +87,8 @@ def site(live_server):
         user = get_user_model().objects.create_user(username, password=PASSWORD, first_name=username.title())
         user.groups.add(Group.objects.get(name=group))
         users[username] = user
+    # Moderators sign in with a second factor: this one has set up an authenticator app already.
+    enrol_authenticator(user=users["moderator"], secret=new_secret())
     return {"url": live_server.url, "history": history, "users": users}
 
 
@@ -121,6 +125,11 @@ def log_in(page, site, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    device = authenticator_of(site["users"][username])
+    if device is not None:  # the second step, with the code the authenticator app shows
+        page.wait_for_url(re.compile(r"/admin/two-factor/verify/"))
+        page.fill("#id_code", code_for(device))
+        page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/admin/$"))
 
 

@@ -12,6 +12,7 @@ from history.factories import CaptionedImageFactory, MilestonePageFactory, Perso
 from history.importing import MAX_IMPORT_BYTES
 from history.models import MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS, PHOTO_COLLECTION_NAME, PHOTO_CONTRIBUTORS
+from tests.signin import log_in_verified
 from tests.test_validation import milestone_form
 
 HEADER = "type,date,headline,kind,summary,slug,award,event_type,score,note\n"
@@ -22,7 +23,7 @@ def login(client, django_user_model):
     def log_in(group_name):
         user = django_user_model.objects.create_user(group_name.split()[-1].lower(), password="a-long-test-password")
         user.groups.add(Group.objects.get(name=group_name))
-        client.force_login(user)
+        log_in_verified(client, user)
         return user
 
     return log_in

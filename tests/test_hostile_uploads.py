@@ -19,6 +19,8 @@ from wagtail.models import Collection, UploadedFile
 import pytest
 from PIL import Image
 
+from tests.signin import log_in_verified
+
 HTML_TITLE = 'Harbour view <script>alert("title")</script>'
 HTML_FILENAME = '<img src=x onerror=alert(1)>.png'
 
@@ -74,7 +76,7 @@ HOSTILE_FILES = {
 @pytest.fixture
 def editor_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("uploader", "u@example.org", "not-used-password-123")
-    client.force_login(user)
+    log_in_verified(client, user)
     return client
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 import pytest
 
 from history.factories import MilestonePageFactory
+from tests.signin import log_in_verified
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +41,7 @@ def test_not_found_is_kept_only_briefly(client, history_page):
 @pytest.mark.django_db
 def test_signed_in_editors_and_the_admin_get_private_answers(client, history_page):
     user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
-    client.force_login(user)
+    log_in_verified(client, user)
     assert {"private", "no-cache"} <= directives(client.get("/our-history/"))
     admin = client.get("/admin/")
     assert "public" not in admin.get("Cache-Control", "")

@@ -25,6 +25,7 @@ from history.factories import (
 )
 from history.models import MilestonePage
 from tests.http_helpers import inline_code
+from tests.signin import log_in_verified
 
 SCRIPT = '<script>alert("xss")</script>'
 ONERROR = '<img src=x onerror=alert("xss")>'
@@ -120,7 +121,7 @@ def contentstate(text, links):
 def test_javascript_links_and_markup_in_rich_text_are_dropped(client, history_page, django_user_model):
     milestone = MilestonePageFactory(parent=history_page, slug="rich", title="Rich text milestone")
     admin = django_user_model.objects.create_superuser("rich-editor", "r@example.org", "not-used-password-123")
-    client.force_login(admin)
+    log_in_verified(client, admin)
     edit_url = reverse("wagtailadmin_pages:edit", args=[milestone.id])
     data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")
     hostile_links = ["javascript:alert(1)", "jav\tascript:alert(2)", " JAVASCRIPT:alert(3)", "https://example.org/ok"]

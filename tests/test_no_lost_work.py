@@ -19,6 +19,7 @@ import pytest
 from history.factories import CaptionedImageFactory, MilestonePageFactory, PersonFactory
 from history.models import MilestonePage, Person
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS
+from tests.signin import log_in_verified
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def edit(client, page, **changes):
 @pytest.mark.django_db
 class TestRevisions:
     def test_three_edits_give_three_revisions_and_reverting_restores(self, client, make_user, milestone):
-        client.force_login(make_user("erika", HISTORY_EDITORS))
+        log_in_verified(client, make_user("erika", HISTORY_EDITORS))
         for summary in ("First version.", "Second version.", "Third version."):
             assert edit(client, milestone, summary=summary).status_code == 302
         revisions = list(Revision.page_revisions.filter(object_id=str(milestone.pk)).order_by("created_at", "pk"))
@@ -79,7 +80,7 @@ class TestRevisions:
         assert Revision.page_revisions.filter(object_id=str(milestone.pk)).count() == 4
 
     def test_person_snippet_keeps_revisions_and_reverts(self, client, make_user):
-        client.force_login(make_user("erika", HISTORY_EDITORS))
+        log_in_verified(client, make_user("erika", HISTORY_EDITORS))
         person = PersonFactory(name="Kaare Norum", role="Principal")
         person.save_revision()
         for role in ("former Principal", "former Principal of UiO", "former Principal of the University of Oslo"):
@@ -96,7 +97,7 @@ class TestRevisions:
         assert response.context["form"].initial["role"] == "former Principal"
 
     def test_editors_cannot_publish_people_directly(self, client, make_user):
-        client.force_login(make_user("erika", HISTORY_EDITORS))
+        log_in_verified(client, make_user("erika", HISTORY_EDITORS))
         person = PersonFactory(name="Jónas Einarsson", live=False)
         person.save_revision()
         client.post(f"/admin/snippets/history/person/edit/{person.pk}/", {"name": "Jónas Einarsson", "role": "CEO", "portrait": "", "action-publish": "publish"})
@@ -107,11 +108,11 @@ class TestRevisions:
 class TestLocking:
     def test_a_locked_milestone_cannot_be_saved_by_another_editor(self, client, make_user, milestone):
         erika, edvard = make_user("erika", HISTORY_EDITORS), make_user("edvard", HISTORY_EDITORS)
-        client.force_login(erika)
+        log_in_verified(client, erika)
         assert client.post(f"/admin/pages/{milestone.pk}/lock/").status_code == 302
         assert MilestonePage.objects.get(pk=milestone.pk).locked_by == erika
 
-        client.force_login(edvard)
+        log_in_verified(client, edvard)
         page = client.get(f"/admin/pages/{milestone.pk}/edit/")
         assert "locked" in page.content.decode().lower()
         response = edit(client, milestone, summary="Overwritten by Edvard.")
@@ -119,15 +120,15 @@ class TestLocking:
         assert "locked" in " ".join(str(m) for m in response.context["messages"]).lower()
         assert not Revision.page_revisions.filter(object_id=str(milestone.pk)).exists()
 
-        client.force_login(erika)
+        log_in_verified(client, erika)
         assert edit(client, milestone, summary="Erika's own edit.").status_code == 302
         assert MilestonePage.objects.get(pk=milestone.pk).get_latest_revision_as_object().summary == "Erika's own edit."
 
     def test_a_moderator_can_unlock_someone_elses_lock(self, client, make_user, milestone):
         erika, mona = make_user("erika", HISTORY_EDITORS), make_user("mona", HISTORY_MODERATORS)
-        client.force_login(erika)
+        log_in_verified(client, erika)
         client.post(f"/admin/pages/{milestone.pk}/lock/")
-        client.force_login(mona)
+        log_in_verified(client, mona)
         client.post(f"/admin/pages/{milestone.pk}/unlock/")
         assert not MilestonePage.objects.get(pk=milestone.pk).locked
 
@@ -137,7 +138,7 @@ class TestScheduledPublishing:
     def test_a_scheduled_milestone_appears_only_after_its_go_live_time(self, client, make_user, history_page):
         draft = MilestonePageFactory(parent=history_page, title="Oslo Science Hub", slug="hub", year=2024, live=False)
         moderator = client
-        moderator.force_login(make_user("mona", HISTORY_MODERATORS))
+        log_in_verified(moderator, make_user("mona", HISTORY_MODERATORS))
         go_live = timezone.localtime() + datetime.timedelta(days=2)
         response = edit(moderator, draft, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "publish"})
         assert response.status_code == 302
@@ -157,7 +158,7 @@ class TestScheduledPublishing:
 
     def test_editors_cannot_schedule(self, client, make_user, history_page):
         draft = MilestonePageFactory(parent=history_page, title="Hub", slug="hub", live=False)
-        client.force_login(make_user("erika", HISTORY_EDITORS))
+        log_in_verified(client, make_user("erika", HISTORY_EDITORS))
         go_live = timezone.localtime() + datetime.timedelta(days=2)
         edit(client, draft, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"), **{"action-publish": "publish"})
         draft.refresh_from_db()
@@ -167,7 +168,7 @@ class TestScheduledPublishing:
 @pytest.mark.django_db
 class TestPreview:
     def test_preview_renders_the_public_template_with_caption_and_credit(self, client, make_user, milestone):
-        client.force_login(make_user("mona", HISTORY_MODERATORS))
+        log_in_verified(client, make_user("mona", HISTORY_MODERATORS))
         photo = CaptionedImageFactory(caption="Erna Solberg at the opening", credit_name="Gunnar Kopperud")
         url = f"/admin/pages/{milestone.pk}/edit/preview/"
         response = client.post(url, edit_data(milestone, summary="Previewed, not saved.", lead_photo=photo.pk))
@@ -180,7 +181,7 @@ class TestPreview:
         assert MilestonePage.objects.get(pk=milestone.pk).summary != "Previewed, not saved."
 
     def test_person_preview(self, client, make_user):
-        client.force_login(make_user("mona", HISTORY_MODERATORS))
+        log_in_verified(client, make_user("mona", HISTORY_MODERATORS))
         person = PersonFactory(name="Kaare Norum")
         url = f"/admin/snippets/history/person/preview/{person.pk}/"
         client.post(url, {"name": "Kaare Norum", "role": "founder", "portrait": ""})
@@ -191,8 +192,8 @@ class TestPreview:
 def test_two_editors_on_the_same_milestone_are_told_about_each_other(client, make_user, milestone):
     erika, edvard = make_user("erika", HISTORY_EDITORS), make_user("edvard", HISTORY_EDITORS)
     url = f"/admin/editing-sessions/ping/wagtailcore/page/{milestone.pk}/0/"
-    client.force_login(erika)
+    log_in_verified(client, erika)
     assert client.post(url, {"is_editing": "1"}).status_code == 200
-    client.force_login(edvard)
+    log_in_verified(client, edvard)
     response = client.post(url)
     assert "Erika" in response.content.decode()

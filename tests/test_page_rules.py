@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from history.factories import CaptionedImageFactory, HistoryIndexPageFactory, HomePageFactory, PersonFactory
 from history.models import AwardPage, HistoryIndexPage, MilestonePage, Person
 from occ_site.models import ContentPage, HomePage
+from tests.signin import VerifiedLoginMixin
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
@@ -33,7 +34,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(MilestonePage, MilestonePage)
 
 
-class AdminCreationTests(WagtailPageTestCase):
+class AdminCreationTests(VerifiedLoginMixin, WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         root = Page.get_first_root_node()
@@ -138,7 +139,7 @@ class AdminCreationTests(WagtailPageTestCase):
         self.assertFalse(AwardPage.objects.filter(title="Empty award").exists())
 
 
-class EditorScreensTests(WagtailPageTestCase):
+class EditorScreensTests(VerifiedLoginMixin, WagtailPageTestCase):
     """The demo pages open in the editor, and their drafts render with the public templates."""
 
     @classmethod

@@ -19,6 +19,7 @@ from PIL import Image as PILImage
 from history.models import CaptionedImage
 from history.photos import clean_photo_bytes
 from history.roles import PHOTO_COLLECTION_NAME
+from tests.signin import log_in_verified
 
 GPS_IFD = 0x8825
 MAKE, MODEL, ORIENTATION = 0x010F, 0x0110, 0x0112
@@ -63,7 +64,7 @@ def stored_bytes(photo):
 
 @pytest.fixture
 def editor_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("photoboss", "p@example.com", "a-long-test-password"))
+    log_in_verified(client, django_user_model.objects.create_superuser("photoboss", "p@example.com", "a-long-test-password"))
     return client
 
 

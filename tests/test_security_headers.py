@@ -16,6 +16,7 @@ import pytest
 
 from ops import prodserver
 from tests.http_helpers import Browserless, inline_code
+from tests.signin import log_in_verified
 
 PUBLIC_PAGES = [
     "/",
@@ -175,7 +176,7 @@ def test_admin_preview_may_be_framed_by_the_admin_itself(client, demo_site, djan
     from history.models import MilestonePage
 
     admin = django_user_model.objects.create_superuser("preview-admin", "p@example.org", "x-not-used-x-123")
-    client.force_login(admin)
+    log_in_verified(client, admin)
     milestone = MilestonePage.objects.get(slug="innovation-park-opens")
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[milestone.id]))
     assert edit["X-Frame-Options"] == "DENY"

@@ -9,6 +9,7 @@ import pytest
 
 from history.factories import MilestonePageFactory
 from history.models import AwardPage, MilestonePage
+from tests.signin import log_in_verified
 
 MILESTONE_FORM = {
     "title": "Interactive timeline",
@@ -27,7 +28,7 @@ MILESTONE_FORM = {
 @pytest.fixture
 def editor_client(client, db):
     user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
-    client.force_login(user)
+    log_in_verified(client, user)
     return client
 
 

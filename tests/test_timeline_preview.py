@@ -7,12 +7,13 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 import pytest
 
 from history.factories import AwardEventFactory, AwardPageFactory, CaptionedImageFactory, MilestonePageFactory
+from tests.signin import log_in_verified
 
 
 @pytest.fixture
 def editor_client(client, db):
     user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
-    client.force_login(user)
+    log_in_verified(client, user)
     return client
 
 

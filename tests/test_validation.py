@@ -11,12 +11,13 @@ from PIL import Image as PILImage
 
 from history.dates import DatePrecision, format_precise_date, iso_precise_date, validate_precise_date
 from history.models import AwardPage, CaptionedImage, MilestonePage
+from tests.signin import log_in_verified
 
 
 @pytest.fixture
 def admin_client_logged_in(client, django_user_model):
     user = django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-test-password")
-    client.force_login(user)
+    log_in_verified(client, user)
     return client
 
 

@@ -225,12 +225,18 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lock a username from one address after AXES_FAILURE_LIMIT failures, for the
-# cool-off period. Locking on the pair (not the username alone) stops a stranger
-# from locking editors out of their own accounts from elsewhere.
+# Three lockout rules, each with its own limit (staff_signin.throttles): a username
+# from one address after AXES_FAILURE_LIMIT failures; one address across any
+# usernames (password spraying); one username from any addresses (distributed
+# guessing). Each lasts the cool-off. A successful login forgives only its own
+# username-and-address failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("DJANGO_AXES_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_FAILURE_LIMIT_PER_USERNAME = int(os.environ.get("DJANGO_AXES_USERNAME_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "15")) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "staff_signin.throttles.lockout_parameters"
+AXES_HANDLER = "staff_signin.throttles.LockoutRulesHandler"
+AXES_LOCKOUT_CALLABLE = "staff_signin.throttles.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -269,3 +275,29 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": CSP_DIRECTIVES,
 }
 CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+
+# ---------------------------------------------------------------------------
+# Staff sign-in: a second factor for staff (django-otp), staff sessions.
+# ---------------------------------------------------------------------------
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "staff_signin"]
+# Wagtail's user admin, with "Reset second factor" on each user's page (Wagtail's documented way to customise it).
+INSTALLED_APPS[INSTALLED_APPS.index("wagtail.users")] = "staff_signin.apps.UsersAdminConfig"
+
+# After authentication: django-otp marks the user verified or not, then the second
+# step keeps unverified staff out of the admin; sessions last while they are used.
+_AUTH_MIDDLEWARE_AT = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_AUTH_MIDDLEWARE_AT:_AUTH_MIDDLEWARE_AT] = [
+    "django_otp.middleware.OTPMiddleware",
+    "staff_signin.middleware.SecondFactorMiddleware",
+    "staff_signin.middleware.IdleSessionMiddleware",
+]
+
+# Authenticator codes: 6 digits, 30 s steps, one step of clock difference either way
+# (set per device), each code accepted once; after n wrong codes in a row the next
+# try waits 2^(n-1) seconds. Recovery codes use the same back-off.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# A session ends after this long without a request from its user (a working day).
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "8")) * 3600)
+

@@ -40,3 +40,7 @@ class Command(BaseCommand):
                 self.style.WARNING(f"Created demo account “{username}” ({group_name}) with password: {password}")
             )
         self.stdout.write("Passwords are shown only once. Log in at /admin/.")
+        self.stdout.write(
+            f"“moderator” ({HISTORY_MODERATORS}) sets up an authenticator app at its first sign-in: "
+            "see “Staff sign-in” in the README."
+        )

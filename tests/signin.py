@@ -1,0 +1,57 @@
+"""Signing staff in from tests, second step included.
+
+Superusers and History moderators must pass the second step; a test that logs
+one of them in with ``client.force_login`` alone is sent to the setup page like
+a real person would be. ``log_in_verified`` gives such a test the session a
+person has after typing their code; the requirement itself stays on and is
+tested in tests/test_staff_signin.py and tests/browser/test_staff_signin_browser.py.
+"""
+
+import base64
+import secrets
+import time
+
+from django.contrib.auth import get_user_model
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
+
+from staff_signin.factors import authenticator_of, enrol_authenticator, must_verify
+
+
+def new_secret():
+    return base64.b32encode(secrets.token_bytes(20)).decode()
+
+
+def log_in_verified(client, user):
+    """``client.force_login(user)``, and for a user who needs one, a passed second step (an authenticator is made if missing)."""
+    client.force_login(user)
+    if must_verify(user):
+        device = authenticator_of(user) or enrol_authenticator(user=user, secret=new_secret())
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def code_for(device):
+    """The code an authenticator app would show that the device still accepts: the current step's, or, if a
+    code of this step was used already, the next step's (within the clock tolerance). Waits if both are used."""
+    device.refresh_from_db()
+    while True:
+        now_step = int(time.time() - device.t0) // device.step + device.drift
+        step = max(now_step, device.last_t + 1)
+        if step <= now_step + device.tolerance:
+            return f"{hotp(device.bin_key, step, device.digits):0{device.digits}d}"
+        time.sleep(1)
+
+
+class VerifiedLoginMixin:
+    """For Wagtail's test cases (WagtailPageTestCase, WagtailTestUtils): ``self.login()`` past the second step."""
+
+    def login(self, user=None, username=None, password="password"):  # noqa: S107 (Wagtail's own test default)
+        user = super().login(user=user, username=username, password=password)
+        if user is None:
+            user = get_user_model().objects.get_by_natural_key(username)
+        log_in_verified(self.client, user)
+        return user
