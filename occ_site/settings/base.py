@@ -176,12 +176,16 @@ CACHES["fragments"] = cache_settings("fragments", 20000)
 OCC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 OCC_PAGE_CACHE_BROWSER_SECONDS = 60  # browsers and proxies cannot be purged: keep theirs short
 OCC_PAGE_CACHE_MAX_BYTES = 1_000_000
-# Renditions of uploaded photos are built in a background thread after the upload
-# (publishing builds what is missing, synchronously). Tests build them inline.
-OCC_RENDITIONS_IN_BACKGROUND = True
 # --- end of performance block -----------------------------------------------------------
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Background work (rendition pre-building, Wagtail's reference index, search index and
+# front-cache purges) goes through Django's Tasks framework (django-tasks). Here, in dev
+# and in tests, a task runs at once in the process that enqueues it; production.py
+# queues it in the database for `manage.py db_worker` (django-tasks-db).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Oslo Cancer Cluster"

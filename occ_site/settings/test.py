@@ -26,10 +26,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Tests count queries and re-request pages after changing them: the page cache is off
-# here, and tests/test_page_cache.py turns it on. Renditions are built inline.
+# here, and tests/test_page_cache.py turns it on.
 OCC_PAGE_CACHE_SECONDS = 0
 OCC_PAGE_CACHE_MARKER = os.path.join(MEDIA_ROOT, ".page-cache-generation")
-OCC_RENDITIONS_IN_BACKGROUND = False
 
 # Security (issue 6): Django's test client logs in without a request, which
 # django-axes refuses; the lockout tests switch it back on with override_settings.
