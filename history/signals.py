@@ -50,4 +50,6 @@ def delete_renditions_inserted_during_the_delete(sender, instance, **kwargs):
     on commit: delete those too, in the same transaction (their files go after the commit,
     like any rendition's). Later inserts wait for the photo's row lock and find it gone.
     """
-    CaptionedImageRendition.objects.filter(image_id=instance.pk).delete()
+    for rendition in CaptionedImageRendition.objects.filter(image_id=instance.pk):
+        rendition.image = instance  # Wagtail's cache purge reads it, and the photo's row is gone
+        rendition.delete()

@@ -8,7 +8,7 @@ db_worker``) runs them; in dev and tests they run at once. See README
 import logging
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from django_tasks import task
@@ -24,10 +24,10 @@ from history.renditions import (
 
 logger = logging.getLogger(__name__)
 
-# How long to wait before each new attempt after a storage failure. After the last, the
-# task fails, with the error, in Reports > Background tasks.
-STORAGE_RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
-RENDITION_BUILD_ATTEMPTS = len(STORAGE_RETRY_DELAYS) + 1
+# How long to wait before each new attempt after a storage or database failure. After the
+# last, the task fails, with the error, in Reports > Background tasks.
+RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
+RENDITION_BUILD_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 # Below Wagtail's own tasks (reference index, search index, front-cache purges: default
 # priority 0), which take milliseconds: a batch of uploads does not hold up a purge.
@@ -38,22 +38,26 @@ RENDITION_TASK_PRIORITY = -10
 def build_photo_renditions_task(photo_id, specs, attempt=1):
     """Build the renditions among ``specs`` that photo ``photo_id`` lacks.
 
-    Idempotent; a photo deleted meanwhile is a no-op. A storage failure is tried again
-    later, ``RENDITION_BUILD_ATTEMPTS`` times in all; an image that cannot be decoded
-    fails at once (trying again would fail the same way).
+    Idempotent; a photo deleted meanwhile is a no-op. A storage failure, or a database
+    connection lost on the way, is tried again later, ``RENDITION_BUILD_ATTEMPTS`` times
+    in all; an image that cannot be decoded fails at once (it would fail the same way).
     """
     try:
         built = build_missing_renditions(photo_id, specs)
-    except RenditionStorageError as error:
+    except (RenditionStorageError, OperationalError, InterfaceError) as error:
+        if not isinstance(error, RenditionStorageError):
+            # The database dropped the connection (a restart, a failover). Django reconnects
+            # between requests, not inside one: close it, so the worker can record this task.
+            connection.close()
         backend = build_photo_renditions_task.get_backend()
         if attempt >= RENDITION_BUILD_ATTEMPTS or not backend.supports_defer:
             raise
-        delay = STORAGE_RETRY_DELAYS[attempt - 1]
+        delay = RETRY_DELAYS[attempt - 1]
         build_photo_renditions_task.using(run_after=timezone.now() + delay).enqueue(photo_id, specs, attempt=attempt + 1)
         logger.warning(
             "%s. Attempt %s of %s in %s seconds.", error, attempt + 1, RENDITION_BUILD_ATTEMPTS, int(delay.total_seconds())
         )
-        return {"photo": photo_id, "built": [], "error": str(error), "next_attempt": attempt + 1}
+        return {"photo": photo_id, "built": [], "error": f"{error!r}", "next_attempt": attempt + 1}
     return {"photo": photo_id, "built": built}
 
 

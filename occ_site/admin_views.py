@@ -89,7 +89,6 @@ class BackgroundTasksReport(ReportView):
         tasks = list(object_list)
         now, never_deferred = timezone.now(), get_date_max()
         for result in tasks:
-            result.task_name = result.task_path.rpartition(".")[2]
             result.details = task_details(result)
             result.waiting_until = result.run_after if now < result.run_after != never_deferred else None
             result.error = error_summary(result)
