@@ -180,9 +180,8 @@ def build_missing_renditions(photo_pk, specs=PICTURE_FILTER_SPECS):
     if not missing:
         return []
 
-    storage = photo.file.storage
     try:
-        with storage.open(photo.file.name, "rb") as original_file:
+        with photo.file.storage.open(photo.file.name, "rb") as original_file:
             original = original_file.read()
     except Exception as error:  # any storage backend's error: OSError, botocore's, ...
         raise RenditionStorageError(f"Could not read the original of photo {photo_pk}: {error!r}") from error
@@ -198,6 +197,7 @@ def build_missing_renditions(photo_pk, specs=PICTURE_FILTER_SPECS):
         for f in missing
     ]
 
+    storage = renditions[0].file.storage  # the renditions' own (WAGTAILIMAGES_RENDITION_STORAGE)
     written = []
     try:
         for rendition in renditions:

@@ -189,6 +189,13 @@ def test_with_the_worker_stopped_uploads_queue_and_the_worker_builds_them_when_i
     assert sorted(task.return_value["built"]) == sorted(PICTURE_FILTER_SPECS)
     assert sorted(photo.renditions.values_list("filter_spec", flat=True)) == sorted(PICTURE_FILTER_SPECS)
     assert len(files_in(media_root / "images")) == len(PICTURE_FILTER_SPECS)
+    # Wagtail's own work for the upload went through the same queue and worker.
+    wagtail_tasks = DBTaskResult.objects.exclude(task_path=RENDITION_TASK)
+    assert {"wagtail.tasks.update_reference_index_task", "modelsearch.tasks.insert_or_update_object_task"} <= set(
+        wagtail_tasks.values_list("task_path", flat=True)
+    )
+    wait_for(queue_is_drained, what="the queue to drain", worker=worker)
+    assert set(wagtail_tasks.values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
 
 
 # --- Deleting a photo while the worker builds its renditions -----------------------------------
