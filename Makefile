@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint migrations-check bench loadtest backup restore clean vendor-timelinejs browser-setup
+.PHONY: install run test lint migrations-check bench bench-tasks loadtest backup restore clean vendor-timelinejs browser-setup
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ loadtest: install
 ## Needs PostgreSQL (BENCH_POSTGRES_URL) and wrk; about 4 minutes. See benchmarks/bench.py.
 bench: install
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/tasks_bench.py
+
+## Background rendition builds (db_worker) against page latency: upload to renditions, p50 idle and
+## during 20 uploads. Needs PostgreSQL (BENCH_POSTGRES_URL); about 6 minutes. See benchmarks/tasks_bench.py.
+bench-tasks: install
+	$(PY) benchmarks/tasks_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -12,7 +12,7 @@ from wagtail.images.forms import BaseImageForm
 from PIL import Image as PILImage
 
 from history.photos import UnreadablePhoto, check_photo_file
-from history.renditions import queue_renditions
+from history.tasks import queue_photo_renditions
 
 UNREADABLE_PHOTO_MESSAGE = _(
     "This file could not be read as a picture: it may be damaged or only partly uploaded. "
@@ -107,9 +107,10 @@ class CaptionedImageForm(BaseImageForm):
         return cleaned_data
 
     def save(self, commit=True):
+        replaces_file = "file" in self.changed_data and bool(self.original_file)
         image = super().save(commit=commit)
-        if commit:
-            # Replacing the file makes Wagtail delete the old renditions after the save
-            # (and after history.signals has looked): build the new ones now.
-            queue_renditions(image)
+        if commit and replaces_file:
+            # Wagtail deletes the old file's renditions after the save, so the task queued by
+            # history.signals may find them and do nothing: queue the build again, after that.
+            queue_photo_renditions(image)
         return image

@@ -5,15 +5,13 @@
 renditions per photo. ``PICTURE_TAG_SPECS`` is that list, written once; a test
 (tests/test_renditions.py) reads the template and fails if the two disagree.
 
-When they are built (measured on the 2-core build machine, 1600x1000 JPEG):
-the nine renditions take about 0.7 s, most of it AVIF encoding. So:
-
-- a photo's renditions are built when it is uploaded or its file or focal
-  point changes, after the transaction commits (the editor waits under a
-  second; nothing runs in a visitor's request);
-- publishing a page builds whatever its photos still lack, inside the publish,
-  before the page is live. That is the guarantee; after an upload it is only a
-  lookup.
+The nine renditions of a 1600x1000 JPEG take seconds to encode, most of it
+AVIF. So they are built by a background task (``history.tasks``), queued after
+the transaction commits when a photo is uploaded, its file or focal point
+changes, or a page showing it is published. The task worker runs it
+(``manage.py db_worker``); nothing runs in a visitor's request. If the worker
+is behind or down, pages still work: the first visitor of a photo without its
+renditions builds them (``prefetch_picture_renditions`` logs it).
 
 Listings prefetch exactly these renditions (``prefetch_picture_renditions``)
 so a page of N photos costs one query for all their renditions.
@@ -21,10 +19,10 @@ so a page of N photos costs one query for all their renditions.
 
 import logging
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from io import BytesIO
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.core.files import File
+from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 
 from wagtail.images import get_image_model
@@ -59,7 +57,11 @@ def picture_renditions_prefetch(specs=PREFETCHED_FILTER_SPECS):
 
 def prefetch_picture_renditions(photos, specs=PREFETCHED_FILTER_SPECS):
     """Load these renditions (by default, what pages show) of these photos in one query (skips photos
-    already prefetched). Code that shows one size only (the TimelineJS export) asks for that one."""
+    already prefetched). Code that shows one size only (the TimelineJS export) asks for that one.
+
+    A photo found without all the picture renditions asked for is about to be encoded in this
+    request: that is logged, since it means the task worker is behind, down, or failed on that photo.
+    """
     pending = [
         photo
         for photo in {id(p): p for p in photos if p is not None}.values()
@@ -67,6 +69,17 @@ def prefetch_picture_renditions(photos, specs=PREFETCHED_FILTER_SPECS):
     ]
     if pending:
         prefetch_related_objects(pending, picture_renditions_prefetch(specs))
+        expected = set(specs) & set(PICTURE_FILTER_SPECS)
+        for photo in pending:
+            missing = expected - {r.filter_spec for r in photo.prefetched_renditions}
+            if missing:
+                logger.warning(
+                    "Photo %s is shown without %s of its %s renditions: this request builds them. "
+                    "Is the task worker (manage.py db_worker) running? See Reports > Background tasks.",
+                    photo.pk,
+                    len(missing),
+                    len(expected),
+                )
     return photos
 
 
@@ -132,22 +145,84 @@ def build_page_renditions(page):
         build_renditions(photo, (OPEN_GRAPH_FILTER_SPEC,))
 
 
-# One thread: a batch upload queues its photos instead of encoding them all at once.
-_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="renditions")
+class RenditionStorageError(Exception):
+    """Reading a photo's original or writing a rendition file failed: the storage may work again later."""
 
 
-def _build_in_background(photo_pk):
+def build_missing_renditions(photo_pk, specs=PICTURE_FILTER_SPECS):
+    """Build the renditions among ``specs`` that a photo lacks; return the specs built.
+
+    For the task worker. Unlike ``build_renditions`` it raises: ``RenditionStorageError``
+    when storage fails (worth retrying), anything else when the original cannot be
+    decoded (not worth retrying). A photo deleted (or given a new file) meanwhile is
+    not an error: nothing is built and nothing is left behind.
+
+    A delete may come at any moment, so the rendition rows are inserted while the photo's
+    row is locked, after checking that it still exists with the file that was encoded:
+    a delete that got there first has removed it (and the files written here are removed
+    again); a delete that comes later waits for the lock, then cascades to the new rows.
+    ``history.signals`` covers the last case, a delete that had already collected the
+    photo's renditions before these were inserted.
+    """
+    image_model = get_image_model()
+    rendition_model = image_model.get_rendition_model()
+    photo = image_model.objects.filter(pk=photo_pk).first()
+    if photo is None:
+        return []
+    filters = [Filter(spec=spec) for spec in specs]
+    existing = photo.find_existing_renditions(*filters)
+    missing = [f for f in filters if f not in existing]
+    if not missing:
+        return []
+
     try:
-        photo = get_image_model().objects.filter(pk=photo_pk).first()
-        if photo is not None:  # deleted meanwhile
-            build_renditions(photo)
-    finally:
-        connection.close()  # this thread's own connection
+        with photo.file.storage.open(photo.file.name, "rb") as original_file:
+            original = original_file.read()
+    except Exception as error:  # any storage backend's error: OSError, botocore's, ...
+        raise RenditionStorageError(f"Could not read the original of photo {photo_pk}: {error!r}") from error
+
+    # Decoding and encoding: an error here is the image's, and raised as it is.
+    renditions = [
+        rendition_model(
+            image=photo,
+            filter_spec=f.spec,
+            focal_point_key=f.get_cache_key(photo),
+            file=photo.generate_rendition_file(f, source=File(BytesIO(original), name=photo.file.name)),
+        )
+        for f in missing
+    ]
+
+    storage = renditions[0].file.storage  # the renditions' own (WAGTAILIMAGES_RENDITION_STORAGE)
+    written = []
+    try:
+        for rendition in renditions:
+            rendition.file.save(rendition.file.name, rendition.file.file, save=False)
+            written.append(rendition.file.name)
+    except Exception as error:
+        _delete_files(storage, written)
+        raise RenditionStorageError(f"Could not write the renditions of photo {photo_pk}: {error!r}") from error
+
+    try:
+        with transaction.atomic():
+            current_file = (
+                image_model.objects.select_for_update(no_key=True).filter(pk=photo_pk).values_list("file", flat=True).first()
+            )
+            if current_file != photo.file.name:  # deleted, or a new file whose own task is queued
+                kept = set()
+            else:
+                # Another builder (a visitor's request) may have inserted some meanwhile: theirs stay.
+                rendition_model.objects.bulk_create(renditions, ignore_conflicts=True)
+                kept = set(rendition_model.objects.filter(image_id=photo_pk, file__in=written).values_list("file", flat=True))
+    except Exception:
+        _delete_files(storage, written)
+        raise
+    _delete_files(storage, [name for name in written if name not in kept])
+    return [r.filter_spec for r in renditions if r.file.name in kept]
 
 
-def queue_renditions(photo):
-    """Build a photo's renditions after the transaction commits, off the request unless settings say not to."""
-    if getattr(settings, "OCC_RENDITIONS_IN_BACKGROUND", True):
-        transaction.on_commit(lambda: _background.submit(_build_in_background, photo.pk))
-    else:
-        transaction.on_commit(lambda: build_renditions(photo))
+def _delete_files(storage, names):
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - a file left behind must not hide the error being handled
+            logger.exception("Could not delete rendition file %s", name)

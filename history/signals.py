@@ -4,17 +4,17 @@
   when it is created, wherever it is created from (``make run`` on a fresh
   database, or an administrator adding one in the admin);
   ``manage.py setup_editorial_roles`` repairs an existing site.
-- Renditions are built before visitors need them (see history.renditions for
-  when and why).
+- Renditions are built in the background before visitors need them (see
+  history.renditions for when and why), and a deleted photo leaves none behind.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from history.models import CaptionedImage
-from history.renditions import build_page_renditions, queue_renditions
+from history.models import CaptionedImage, CaptionedImageRendition
+from history.tasks import queue_page_renditions, queue_photo_renditions
 
 
 def assign_editorial_roles(sender, instance, created, raw=False, **kwargs):
@@ -34,10 +34,22 @@ def connect():
 def build_photo_renditions(sender, instance, raw=False, **kwargs):
     """After an upload or an edit (new file, new focal point); existing renditions cost one query."""
     if not raw:  # not while loading fixtures
-        queue_renditions(instance)
+        queue_photo_renditions(instance)
 
 
 @receiver(page_published)
 def build_published_page_renditions(sender, instance, **kwargs):
-    """Inside the publish, so the page is never live without its renditions."""
-    build_page_renditions(instance)
+    """After the publish commits. Usually only a lookup: the upload queued the same build."""
+    queue_page_renditions(instance)
+
+
+@receiver(post_delete, sender=CaptionedImage)
+def delete_renditions_inserted_during_the_delete(sender, instance, **kwargs):
+    """Django's delete collects a photo's renditions before it deletes the photo. One that the
+    task worker committed in between would still point at the photo, and the delete would fail
+    on commit: delete those too, in the same transaction (their files go after the commit,
+    like any rendition's). Later inserts wait for the photo's row lock and find it gone.
+    """
+    for rendition in CaptionedImageRendition.objects.filter(image_id=instance.pk):
+        rendition.image = instance  # Wagtail's cache purge reads it, and the photo's row is gone
+        rendition.delete()

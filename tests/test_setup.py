@@ -1,5 +1,6 @@
 """The deployment files stay in step with the settings; the suite knows its database."""
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +21,8 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_has_db_web_and_redis(compose):
-    assert {"db", "web", "redis"} <= set(compose["services"])
+def test_compose_has_db_web_worker_and_redis(compose):
+    assert {"db", "web", "worker", "redis"} <= set(compose["services"])
     db = compose["services"]["db"]
     assert db["image"].startswith("postgres:")
     assert int(db["image"].split(":")[1].split("-")[0]) >= 16
@@ -50,6 +51,42 @@ def test_web_provides_every_variable_production_requires(compose):
     example = (ROOT / ".env.example").read_text()
     for name in PRODUCTION_REQUIRED:
         assert f"{name}=" in example
+
+
+def test_the_worker_runs_db_worker_on_the_web_image_with_a_health_check_and_restarts(compose):
+    web, worker = compose["services"]["web"], compose["services"]["worker"]
+    assert worker["build"] == web["build"]
+    shell, flag, script = shlex.split(worker["command"])
+    assert (shell, flag) == ("sh", "-c")
+    assert script.split("&&")[-1].split() == ["exec", "nice", "-n", "10", "python", "manage.py", "db_worker"]
+    assert "migrate --check" in script  # web applies them; the worker waits for them
+    assert worker["restart"] in {"unless-stopped", "always"}
+    assert worker["depends_on"]["db"]["condition"] == "service_healthy"
+    assert worker["healthcheck"]["test"][1:4] == ["python", "manage.py", "check_task_queue"]
+    assert worker["env_file"] == web["env_file"]
+    assert "media:/app/media" in worker["volumes"]  # renditions are written where web serves them
+    for name in (*PRODUCTION_REQUIRED, "DJANGO_SETTINGS_MODULE", "REDIS_URL"):
+        assert worker["environment"][name] == web["environment"][name], f"{name} differs between web and worker"
+    assert "ports" not in worker  # nothing to reach from outside
+
+
+def test_production_queues_tasks_for_the_worker_and_dev_runs_them_at_once():
+    code = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])"
+    common = {"PATH": "/usr/bin:/bin", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "example.org",
+              "DATABASE_URL": "sqlite:////tmp/x.db"}
+    backends = {}
+    for name in ("production", "dev", "test"):
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, capture_output=True, text=True,
+            env={**common, "DJANGO_SETTINGS_MODULE": f"occ_site.settings.{name}"},
+        )
+        assert result.returncode == 0, result.stderr
+        backends[name] = result.stdout.strip()
+    assert backends == {
+        "production": "django_tasks_db.backend.DatabaseBackend",
+        "dev": "django_tasks.backends.immediate.ImmediateBackend",
+        "test": "django_tasks.backends.immediate.ImmediateBackend",
+    }
 
 
 def test_production_refuses_to_start_without_secret_key():

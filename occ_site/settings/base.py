@@ -178,11 +178,14 @@ if FRONTEND_CACHE_URL:
         "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL},
     }
 
-# Renditions of uploaded photos are built in a background thread after the upload
-# (publishing builds what is missing, synchronously). Tests build them inline.
-OCC_RENDITIONS_IN_BACKGROUND = True
-
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Background work (rendition pre-building, Wagtail's reference index, search index and
+# front-cache purges) goes through Django's Tasks framework (django-tasks). Here, in dev
+# and in tests, a task runs at once in the process that enqueues it; production.py
+# queues it in the database for `manage.py db_worker` (django-tasks-db).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Oslo Cancer Cluster"

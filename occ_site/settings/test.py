@@ -25,8 +25,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# Renditions are built inline.
-OCC_RENDITIONS_IN_BACKGROUND = False
 
 # Security (issue 6): Django's test client logs in without a request, which
 # django-axes refuses; the lockout tests switch it back on with override_settings.
