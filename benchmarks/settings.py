@@ -10,3 +10,8 @@ from occ_site.settings.production import *  # noqa: F403
 
 MEDIA_ROOT = os.environ["OCC_BENCH_MEDIA_ROOT"]
 STATIC_ROOT = os.environ["OCC_BENCH_STATIC_ROOT"]
+
+# The benchmark publishes in its own process and reads what it published at once: its
+# tasks (purges, renditions of the demo content) run there, not in a worker it would need
+# to start. benchmarks/tasks_bench.py measures the worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
