@@ -62,7 +62,7 @@ def organisation_data(page, request, name):
         home = page.get_parent()
         return organisation(name=name, url=absolute_page_url(home, request), history_page=page)
     if isinstance(page, HomePage):
-        return organisation(name=name, url=absolute_page_url(page, request), history_page=page.history_page(request))
+        return organisation(name=name, url=absolute_page_url(page, request), history_page=page.history_page)
     return None
 
 
