@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
 from history import views as history_views
-from occ_site import routing, views
+from occ_site import csp_reports, routing, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", csp_reports.receive_csp_report, name="csp_report"),
     path("search/", history_views.search, name="search"),
     path("photo-credits/", history_views.photo_credits, name="photo_credits"),
     # The history page's TimelineJS export; Wagtail's page URLs allow no dot.

@@ -265,6 +265,16 @@ CSP_DIRECTIVES = {
     "form-action": [_CSP_SELF],
     "frame-ancestors": ["'none'"],
 }
+# Both policies send violation reports to occ_site.csp_reports (logged on "occ_site.csp"):
+# "report-to" names the endpoint of the Reporting-Endpoints header (SiteCSPMiddleware) for
+# current browsers, "report-uri" is the same address for the others.
+CSP_REPORT_URL = "/csp-report/"
+CSP_REPORT_TO_ENDPOINT = "csp"
+CSP_DIRECTIVES["report-uri"] = [CSP_REPORT_URL]
+CSP_DIRECTIVES["report-to"] = [CSP_REPORT_TO_ENDPOINT]
+# At most this many violations logged per client address and window; more get 429.
+CSP_REPORTS_PER_CLIENT = 30
+CSP_REPORT_WINDOW_SECONDS = 60
 CSP_REPORT_ONLY_PATH_PREFIXES = ("/admin/",)
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": CSP_REPORT_ONLY_PATH_PREFIXES,
