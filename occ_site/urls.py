@@ -36,6 +36,12 @@ if settings.DEBUG or getattr(settings, "DJANGO_SERVE_MEDIA", False):
             serve,
             {"document_root": Path(settings.MEDIA_ROOT) / "images"},
         ),
+        # The pictures editors upload for themselves (Account → Profile picture), shown in the admin.
+        re_path(
+            r"^media/avatar_images/(?P<path>.*)$",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / "avatar_images"},
+        ),
     ]
 
 urlpatterns += [
