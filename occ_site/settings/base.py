@@ -6,6 +6,7 @@ production.py only set what is specific to them.
 """
 
 import os
+import zoneinfo
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin calls no third party: no Gravatar, which would send a hash of every editor's e-mail
 # address to another company. Editors upload a picture under Account → Profile, or see Wagtail's default.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The time zones editors pick from in their account settings. Debian's zoneinfo folder also
+# lists its "localtime" link, which browsers reject: the account page would throw a JavaScript error.
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 
