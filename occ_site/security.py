@@ -25,15 +25,15 @@ class SiteCSPMiddleware(CSPMiddleware):
             response._csp_exempt_ro = True
         response = super().process_response(request, response)
         if "Content-Security-Policy" in response or "Content-Security-Policy-Report-Only" in response:
-            response.headers.setdefault("Reporting-Endpoints", reporting_endpoints(request))
+            response.headers.setdefault("Reporting-Endpoints", reporting_endpoints())
         return response
 
 
-def reporting_endpoints(request):
-    """The Reporting-Endpoints header that the policies' ``report-to`` refers to. Absolute: the
-    Reporting API sends only to potentially trustworthy (https or loopback) addresses."""
-    url = request.build_absolute_uri(settings.CSP_REPORT_URL)
-    return f'{settings.CSP_REPORT_TO_ENDPOINT}="{url}"'
+def reporting_endpoints():
+    """The Reporting-Endpoints header that the policies' ``report-to`` refers to. The address is
+    relative: the browser takes the page's own scheme and host (the Reporting API sends only to
+    https or loopback addresses, so behind a TLS proxy it must not become http)."""
+    return f'{settings.CSP_REPORT_TO_ENDPOINT}="{settings.CSP_REPORT_URL}"'
 
 
 def _valid_ip(value):
