@@ -213,6 +213,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # CSP violation reports (occ_site.csp_reports) are written whatever the general level.
+    "loggers": {"occ_site.csp": {"level": "WARNING"}},
 }
 
 # ---------------------------------------------------------------------------
