@@ -160,6 +160,14 @@ class TestPinnedMilestones:
             "From a regional cluster to an international one",
         ]
 
+    def test_the_home_page_previews_with_its_draft_pins(self, demo_site):
+        home = HomePage.objects.get()
+        home.pinned_milestones = [HomePagePinnedMilestone(milestone=MilestonePage.objects.get(slug="oslo-science-hub"))]
+        response = home.make_preview_request()
+        assert response.status_code == 200
+        part = section(response.content.decode(), "history-highlights-heading")
+        assert part.count('class="highlight"') == 1 and "Oslo Science Hub plans go to the City Council" in part
+
     def test_a_preview_shows_the_pins_being_edited(self, demo_site):
         home = HomePage.objects.get()
         home.pinned_milestones = [HomePagePinnedMilestone(milestone=MilestonePage.objects.get(slug="oslo-science-hub"))]
