@@ -29,10 +29,6 @@ class Standing:
     award: AwardPage
     events: list
 
-    @property
-    def latest_event(self):
-        return self.events[-1]
-
 
 class HomePage(Page):
     """The site's root page: who the organisation is, a taste of its history, where it stands, how to join."""
