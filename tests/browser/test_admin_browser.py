@@ -47,20 +47,23 @@ def log_in(page, server, user, password):
     page.wait_for_url(f"{server.url}/admin/")
 
 
-def admin_pages(server):
+@pytest.fixture
+def admin_pages(demo_server):
+    """The admin pages to check. Read from the database before the browser starts: while
+    Playwright runs, Django code in this thread would open a connection nobody closes."""
     milestone = MilestonePage.objects.get(slug="innovation-park-opens")
     return {
-        "dashboard": f"{server.url}/admin/",
-        "page explorer": f"{server.url}/admin/pages/{milestone.get_parent().pk}/",
-        "milestone editor": f"{server.url}/admin/pages/{milestone.pk}/edit/",
-        "image listing": f"{server.url}/admin/images/",
+        "dashboard": f"{demo_server.url}/admin/",
+        "page explorer": f"{demo_server.url}/admin/pages/{milestone.get_parent().pk}/",
+        "milestone editor": f"{demo_server.url}/admin/pages/{milestone.pk}/edit/",
+        "image listing": f"{demo_server.url}/admin/images/",
     }
 
 
-def check_admin_pages(page, server, errors):
+def check_admin_pages(page, admin_pages, errors):
     """Visit each admin page; return the image sources seen on it."""
     seen = {}
-    for name, url in admin_pages(server).items():
+    for name, url in admin_pages.items():
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.evaluate(BROKEN_IMAGES) == [], f"broken images on the {name}"
@@ -69,12 +72,12 @@ def check_admin_pages(page, server, errors):
     return seen
 
 
-def test_admin_pages_request_nothing_from_other_hosts_and_show_the_default_avatar(demo_server, editor, open_context):
+def test_admin_pages_request_nothing_from_other_hosts_and_show_the_default_avatar(demo_server, editor, admin_pages, open_context):
     user, password = editor
     errors = PageErrors()
     page = errors.watch(open_context(viewport={"width": 1280, "height": 900}).new_page())
     log_in(page, demo_server, user, password)
-    seen = check_admin_pages(page, demo_server, errors)
+    seen = check_admin_pages(page, admin_pages, errors)
 
     own_host = urlsplit(demo_server.url).hostname
     sources = [source for sources in seen.values() for source in sources]
@@ -84,7 +87,7 @@ def test_admin_pages_request_nothing_from_other_hosts_and_show_the_default_avata
     assert any("/media/images/" in source for source in seen["image listing"])  # the photos' thumbnails
 
 
-def test_an_editor_uploads_a_profile_picture_and_sees_it(demo_server, editor, open_context, tmp_path):
+def test_an_editor_uploads_a_profile_picture_and_sees_it(demo_server, editor, admin_pages, open_context, tmp_path):
     user, password = editor
     picture = tmp_path / "me.png"
     Image.new("RGB", (120, 120), (40, 120, 200)).save(picture)
@@ -97,6 +100,6 @@ def test_an_editor_uploads_a_profile_picture_and_sees_it(demo_server, editor, op
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state("networkidle")
 
-    seen = check_admin_pages(page, demo_server, errors)
+    seen = check_admin_pages(page, admin_pages, errors)
     avatars = [source for source in seen["dashboard"] if "/media/avatar_images/" in source]
     assert avatars and all(source.startswith(demo_server.url) for source in avatars), seen["dashboard"]
