@@ -1,33 +1,100 @@
 """Site-level models: the home page, simple content pages and site settings."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
-from history.models import HistoryIndexPage
-from history.renditions import PagePhotosMixin
+from history.models import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
+from history.renditions import PagePhotosMixin, photos_on_page, prefetch_picture_renditions
 from history.view_restrictions import public_pages
 
+# How many milestones "From our history" shows, and how many an editor may pin instead.
+HISTORY_HIGHLIGHTS = 3
 
-class HomePage(PagePhotosMixin, Page):
-    """The site's root page."""
 
+@dataclass(frozen=True)
+class Standing:
+    """An award or status on the home page, with its events (awarded, renewed...) oldest first."""
+
+    award: AwardPage
+    events: list
+
+
+class HomePage(Page):
+    """The site's root page: who the organisation is, a taste of its history, where it stands, how to join."""
+
+    lead_photo = models.ForeignKey(
+        "history.CaptionedImage",
+        verbose_name=_("lead photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the home page with its caption and credit, and when the site is shared."),
+    )
     introduction = RichTextField(
         _("introduction"),
         features=RICH_TEXT_FEATURES,
         blank=True,
-        help_text=_("The welcome text at the top of the home page."),
+        help_text=_("Who the organisation is, in a few sentences: the welcome text at the top of the home page."),
     )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    join_heading = models.CharField(
+        _("heading"),
+        max_length=255,
+        blank=True,
+        help_text=_("Optional. Leave empty for “Become a member”."),
+    )
+    join_text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("A sentence or two inviting organisations to join, shown above the “Join” button."),
+    )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("Optional further text and photos, shown below the organisation's standing."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("lead_photo"),
+        FieldPanel("introduction"),
+        InlinePanel(
+            "pinned_milestones",
+            heading=_("From our history"),
+            label=_("Pinned milestone"),
+            max_num=HISTORY_HIGHLIGHTS,
+            help_text=_(
+                "The home page shows the three latest published milestones by itself. "
+                "Pin up to three milestones here to show those instead, in this order."
+            ),
+        ),
+        InlinePanel(
+            "standing_awards",
+            heading=_("Current standing"),
+            label=_("Award or status"),
+            help_text=_(
+                "The awards and statuses the organisation holds today. Their dates and scores come from the "
+                "award's own page: add a renewal there and the home page shows it."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("join_heading"), FieldPanel("join_text")],
+            heading=_("Invitation to join"),
+            help_text=_("The “Join” button itself leads where the site settings say (Settings → Site settings)."),
+        ),
+        FieldPanel("body"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -37,15 +104,90 @@ class HomePage(PagePhotosMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
-    @cached_property
-    def history_page(self):
-        """The live, public history page below this one, which the home page links to and names in its JSON-LD."""
-        return public_pages(HistoryIndexPage.objects.live().child_of(self)).first()
+    @property
+    def share_photo(self):
+        return self.lead_photo
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["history_page"] = self.history_page
+        # The renditions of every photo the page shows, its highlights' included, in one query.
+        prefetch_picture_renditions([*photos_on_page(self), *(m.lead_photo for m in self.history_highlights)])
         return context
+
+    @cached_property
+    def history_page(self):
+        """The live, public history page below this one: the home page links to it and names it in its JSON-LD."""
+        return public_pages(HistoryIndexPage.objects.live().child_of(self)).first()
+
+    @cached_property
+    def history_highlights(self):
+        """“From our history”: the pinned milestones that are live and public, in the editor's order,
+        or else the latest ones. Two queries (three when every pinned one is unpublished); their
+        photos' renditions are read with the page's own (``get_context``).
+
+        The pins are read through the page, so a preview shows the pins being edited.
+        """
+        pinned_ids = [pin.milestone_id for pin in self.pinned_milestones.all()]
+        milestones = []
+        if pinned_ids:
+            found = public_pages(MilestonePage.objects.live().filter(pk__in=pinned_ids)).select_related("lead_photo")
+            by_id = {milestone.pk: milestone for milestone in found}
+            milestones = [by_id[pk] for pk in dict.fromkeys(pinned_ids) if pk in by_id]
+        if not milestones:
+            milestones = list(
+                public_pages(MilestonePage.objects.live().descendant_of(self))
+                .select_related("lead_photo")
+                .order_by("-date", "-path")[:HISTORY_HIGHLIGHTS]
+            )
+        return milestones
+
+    @cached_property
+    def current_standing(self):
+        """The chosen awards that are live and public, in the editor's order, each with its events
+        (from the award page: nobody types a date or a score twice). Two queries."""
+        award_ids = list(dict.fromkeys(item.award_id for item in self.standing_awards.all()))
+        awards = public_pages(AwardPage.objects.live().filter(pk__in=award_ids))
+        events = AwardEvent.objects.filter(award__in=awards).select_related("award").order_by("date", "sort_order")
+        by_award = {}
+        for event in events:
+            by_award.setdefault(event.award_id, []).append(event)
+        return [Standing(by_award[pk][0].award, by_award[pk]) for pk in award_ids if pk in by_award]
+
+
+class HomePagePinnedMilestone(Orderable):
+    """A milestone an editor chose for the home page's “From our history”."""
+
+    home_page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="pinned_milestones")
+    milestone = models.ForeignKey(
+        "history.MilestonePage",
+        verbose_name=_("milestone"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("milestone")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pinned milestone")
+        verbose_name_plural = _("pinned milestones")
+
+
+class HomePageStandingAward(Orderable):
+    """An award or status the home page shows as part of the organisation's current standing."""
+
+    home_page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="standing_awards")
+    award = models.ForeignKey(
+        "history.AwardPage",
+        verbose_name=_("award or status"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("award")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("award in the current standing")
+        verbose_name_plural = _("awards in the current standing")
 
 
 class ContentPage(PagePhotosMixin, Page):

@@ -1,4 +1,4 @@
-"""Security plumbing that settings refer to: the CSP split and the client address for lockouts."""
+"""Security plumbing that settings refer to: the CSP split, its report endpoint header and the client address for lockouts."""
 
 import ipaddress
 
@@ -23,7 +23,17 @@ class SiteCSPMiddleware(CSPMiddleware):
     def process_response(self, request, response):
         if not _is_admin_path(request.path_info):
             response._csp_exempt_ro = True
-        return super().process_response(request, response)
+        response = super().process_response(request, response)
+        if "Content-Security-Policy" in response or "Content-Security-Policy-Report-Only" in response:
+            response.headers.setdefault("Reporting-Endpoints", reporting_endpoints())
+        return response
+
+
+def reporting_endpoints():
+    """The Reporting-Endpoints header that the policies' ``report-to`` refers to. The address is
+    relative: the browser takes the page's own scheme and host (the Reporting API sends only to
+    https or loopback addresses, so behind a TLS proxy it must not become http)."""
+    return f'{settings.CSP_REPORT_TO_ENDPOINT}="{settings.CSP_REPORT_URL}"'
 
 
 def _valid_ip(value):

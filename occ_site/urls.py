@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from history import views as history_views
-from occ_site import views
+from occ_site import csp_reports, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", csp_reports.receive_csp_report, name="csp_report"),
     path("search/", history_views.search, name="search"),
     path("photo-credits/", views.photo_credits, name="photo_credits"),
     # The history page's TimelineJS export; Wagtail's page URLs allow no dot.
@@ -33,6 +34,12 @@ if settings.DEBUG or getattr(settings, "DJANGO_SERVE_MEDIA", False):
             r"^media/images/(?P<path>.*)$",
             serve,
             {"document_root": Path(settings.MEDIA_ROOT) / "images"},
+        ),
+        # The pictures editors upload for themselves (Account → Profile picture), shown in the admin.
+        re_path(
+            r"^media/avatar_images/(?P<path>.*)$",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / "avatar_images"},
         ),
     ]
 

@@ -9,6 +9,7 @@ from wagtail.models import Page, Revision
 import pytest
 
 from history.models import AwardEvent, CaptionedImage, MilestonePage, Person
+from occ_site.models import HomePage
 
 SEED_FACTS = [
     # names and roles
@@ -27,7 +28,9 @@ SEED_FACTS = [
 
 
 def counts():
+    home = HomePage.objects.get()
     return {
+        "home": (home.latest_revision_id, home.lead_photo_id, home.join_text, list(home.standing_awards.values_list("award_id", flat=True))),
         "pages": Page.objects.count(),
         "images": CaptionedImage.objects.count(),
         "revisions": Revision.objects.count(),
@@ -41,6 +44,7 @@ def test_loading_twice_changes_nothing_and_says_so(capsys):
     call_command("load_demo_content")
     first = counts()
     assert first["images"] == 3 and first["people"] == 2 and first["award_events"] == 4
+    assert first["home"][1] and first["home"][2] and len(first["home"][3]) == 2  # photo, invitation, standing
     call_command("load_demo_content")
     assert counts() == first
     assert "nothing changed" in capsys.readouterr().out
@@ -98,3 +102,18 @@ def test_join_call_to_action_comes_from_site_settings(client, demo_site):
     html = client.get("/our-history/").content.decode()
     assert 'class="button button--join" href="/become-a-member/"' in html
     assert "Skip to content" in html and "Go to home page" in html
+
+
+@pytest.mark.django_db
+def test_loading_again_leaves_an_edited_home_page_alone(demo_site):
+    from history.demo.loader import load_demo_content
+
+    home = HomePage.objects.get()
+    home.lead_photo = CaptionedImage.objects.get(title__startswith="Erna Solberg")
+    home.standing_awards = []
+    home.join_text = ""
+    home.save_revision().publish()
+    load_demo_content()
+    home = HomePage.objects.get()
+    assert home.lead_photo.title.startswith("Erna Solberg")
+    assert home.standing_awards.count() == 0 and home.join_text == ""

@@ -53,6 +53,7 @@ class AdminCreationTests(VerifiedLoginMixin, WagtailPageTestCase):
         Page.objects.get(pk=self.home.pk).delete()
         self.assertCanCreate(Page.get_first_root_node(), HomePage, nested_form_data({
             "title": "Welcome", "introduction": rich_text("<p>Hello</p>"), "body": streamfield([]),
+            "pinned_milestones": inline_formset([]), "standing_awards": inline_formset([]),
         }))
 
     def test_create_content_page(self):

@@ -19,7 +19,6 @@ PHOTOS = [
         "caption": "Jónas Einarsson and Kaare Norum co-founded Oslo Cancer Cluster in 2006.",
         "credit_role": "photo",
         "credit_name": "Gunnar Kopperud",
-        "colour": (224, 112, 32),
     },
     {
         "key": "opening",
@@ -39,7 +38,6 @@ PHOTOS = [
         "caption": "Former Prime Minister Erna Solberg spoke at the opening of Oslo Cancer Cluster Innovation Park in 2015.",
         "credit_role": "photo",
         "credit_name": "Gunnar Kopperud",
-        "colour": (40, 48, 72),
     },
     {
         "key": "expansion",
@@ -57,7 +55,6 @@ PHOTOS = [
         "caption": "The Innovation Park buildings as drawn by the architects.",
         "credit_role": "illustration",
         "credit_name": "Dark Arkitekter",
-        "colour": (120, 160, 190),
     },
 ]
 
@@ -71,6 +68,15 @@ HOME = {
     "introduction": (
         "<p>Oslo Cancer Cluster is a member organisation for the oncology community: research, hospitals and "
         "industry working together to bring new cancer treatments to patients faster.</p>"
+        "<p>From the Innovation Park at Montebello, next to the Norwegian Radium Hospital, the cluster gathers the "
+        "whole oncology value chain in one place, with members from Norway and around the world.</p>"
+    ),
+    "lead_photo": "founders",
+    # The awards and statuses the organisation holds today (slugs of AWARDS below).
+    "standing_awards": ["ecei-gold-label", "mature-cluster-status"],
+    "join_text": (
+        "Hospitals, research groups, start-ups and companies working on cancer treatments are welcome to join "
+        "the cluster."
     ),
 }
 

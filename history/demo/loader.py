@@ -1,7 +1,6 @@
 """Builds the demo site from history.demo.data. Safe to run again: what exists is left alone."""
 
 import io
-import textwrap
 from dataclasses import dataclass, field
 
 from django.core.files.images import ImageFile
@@ -9,15 +8,11 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
-
 from history.demo import data
+from history.demo.placeholders import placeholder_jpeg
 from history.models import AwardEvent, AwardPage, CaptionedImage, HistoryIndexPage, MilestonePage, Person
 from history.roles import ensure_history_section, ensure_photo_collection
-from occ_site.models import ContentPage, HomePage, SiteSettings
-
-PLACEHOLDER_SIZE = (1600, 1000)
+from occ_site.models import ContentPage, HomePage, HomePageStandingAward, SiteSettings
 
 
 @dataclass
@@ -27,27 +22,6 @@ class Report:
 
     def add(self, created, label):
         (self.created if created else self.existing).append(label)
-
-
-def placeholder_jpeg(*, title, credit, colour):
-    """A clearly labelled stand-in for a photo we do not have, as JPEG bytes."""
-    image = PILImage.new("RGB", PLACEHOLDER_SIZE, colour)
-    draw = ImageDraw.Draw(image)
-    width, height = PLACEHOLDER_SIZE
-    # Diagonal stripes make it obvious at any size that this is not a real photo.
-    stripe = tuple(min(255, c + 24) for c in colour)
-    for x in range(-height, width, 80):
-        draw.line([(x, height), (x + height, 0)], fill=stripe, width=24)
-    big = ImageFont.load_default(size=110)
-    small = ImageFont.load_default(size=44)
-    draw.rectangle([60, 60, width - 60, height - 60], outline="white", width=8)
-    draw.text((width / 2, height / 2 - 170), "PLACEHOLDER", font=big, fill="white", anchor="mm")
-    lines = textwrap.wrap(title, width=48) + ["", credit, "The original photo is not available in the demo."]
-    for number, line in enumerate(lines):
-        draw.text((width / 2, height / 2 - 40 + number * 60), line, font=small, fill="white", anchor="mm")
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85)
-    return buffer.getvalue()
 
 
 def ensure_collection():
@@ -70,8 +44,8 @@ def ensure_photos(collection, report):
                 credit_name=spec["credit_name"],
                 collection=collection,
             )
-            # The picture shows the credit the site shows ("Photo: Gunnar Kopperud").
-            content = placeholder_jpeg(title=spec["caption"], credit=photo.credit, colour=spec["colour"])
+            # A drawing of what the photo shows, with the caption and the credit the site shows.
+            content = placeholder_jpeg(spec["key"], caption=spec["caption"], credit=photo.credit)
             photo.file = ImageFile(io.BytesIO(content), name=f"placeholder-{spec['key']}.jpg")
             photo._set_image_file_metadata()
             photo.save()
@@ -210,6 +184,20 @@ def ensure_milestones(history, *, photos, people, awards, report):
         report.add(created, f"milestone “{milestone.title}”")
 
 
+def ensure_home_content(home, *, photos, awards, report):
+    """The home page's photo, current standing and invitation to join, filled in once: on a home page
+    that has none of them (a new one, or one made before the home page had them). An editor's
+    choices are left alone, and a second run changes nothing."""
+    home = HomePage.objects.get(pk=home.pk)
+    filled = home.lead_photo_id or home.join_text or home.standing_awards.exists()
+    if not filled:
+        home.lead_photo = photos[data.HOME["lead_photo"]]
+        home.join_text = data.HOME["join_text"]
+        home.standing_awards = [HomePageStandingAward(award=awards[slug]) for slug in data.HOME["standing_awards"]]
+        home.save_revision().publish()
+    report.add(not filled, "home page photo, standing and invitation")
+
+
 def ensure_site_settings(home, membership_page, report):
     site = Site.objects.get(root_page=home)
     site_settings = SiteSettings.for_site(site)
@@ -233,5 +221,6 @@ def load_demo_content():
     history = ensure_history(home, report)
     awards = ensure_awards(history, report)
     ensure_milestones(history, photos=photos, people=people, awards=awards, report=report)
+    ensure_home_content(home, photos=photos, awards=awards, report=report)
     ensure_site_settings(home, membership_page, report)
     return report

@@ -10,7 +10,8 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, LPad
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -173,17 +174,34 @@ class HistoryIndexPage(RoutablePageMixin, Page):
     @cached_property
     def timeline_index(self):
         """A ``TimelineIndexRow`` for every entry, in timeline order (date; on the same date
-        milestones first, in tree order): two queries of a few columns, also at 1,000 milestones."""
-        milestones = self.timeline_milestones().values_list("date", "date_precision", "kind", "pk", "slug")
-        index = [TimelineIndexRow(*row) for row in milestones]
-        events = self.timeline_award_events().values_list(
-            "date", "date_precision", "pk", "award__slug", "event_type", "award__title", "award_id"
+        milestones first, in tree order, then award events): one query of a few columns, also
+        at 1,000 milestones (the milestones' and the award events' rows, as a UNION)."""
+        milestones = (
+            self.timeline_milestones()
+            .order_by()
+            .annotate(
+                is_award_event=Value(False),
+                no_event_type=Value(""),
+                no_award_title=Value(""),
+                no_award_pk=Value(None, output_field=models.BigIntegerField()),
+                same_date_order=F("path"),
+            )
+            .values_list("date", "date_precision", "kind", "pk", "slug", "is_award_event", "no_event_type",
+                         "no_award_title", "no_award_pk", "same_date_order")
         )
-        index += [
-            TimelineIndexRow(date, precision, MilestoneKind.RECOGNITION, pk, slug, True, event_type, title, award_pk)
-            for date, precision, pk, slug, event_type, title, award_pk in events
-        ]
-        return sorted(index, key=lambda row: row.date)  # stable: same-date milestones stay first
+        events = (
+            self.timeline_award_events()
+            .order_by()
+            .annotate(
+                recognition=Value(MilestoneKind.RECOGNITION.value),
+                is_award_event=Value(True),
+                same_date_order=LPad(Cast("sort_order", models.CharField()), 10, Value("0")),
+            )
+            .values_list("date", "date_precision", "recognition", "pk", "award__slug", "is_award_event", "event_type",
+                         "award__title", "award_id", "same_date_order")
+        )
+        rows = sorted(milestones.union(events, all=True), key=lambda row: (row[0], row[5], row[9] or ""))
+        return [TimelineIndexRow(*row[:9]) for row in rows]
 
     @property
     def founding_entry(self):

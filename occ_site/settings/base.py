@@ -6,6 +6,7 @@ production.py only set what is specific to them.
 """
 
 import os
+import zoneinfo
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -199,6 +200,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin calls no third party: no Gravatar, which would send a hash of every editor's e-mail
+# address to another company. Editors upload a picture under Account → Profile, or see Wagtail's default.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The time zones editors pick from in their account settings. Debian's zoneinfo folder also
+# lists its "localtime" link, which browsers reject: the account page would throw a JavaScript error.
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 
@@ -210,6 +217,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # CSP violation reports (occ_site.csp_reports) are written whatever the general level.
+    "loggers": {"occ_site.csp": {"level": "WARNING"}},
 }
 
 # ---------------------------------------------------------------------------
@@ -272,6 +281,16 @@ CSP_DIRECTIVES = {
     "form-action": [_CSP_SELF],
     "frame-ancestors": ["'none'"],
 }
+# Both policies send violation reports to occ_site.csp_reports (logged on "occ_site.csp"):
+# "report-to" names the endpoint of the Reporting-Endpoints header (SiteCSPMiddleware) for
+# current browsers, "report-uri" is the same address for the others.
+CSP_REPORT_URL = "/csp-report/"
+CSP_REPORT_TO_ENDPOINT = "csp"
+CSP_DIRECTIVES["report-uri"] = [CSP_REPORT_URL]
+CSP_DIRECTIVES["report-to"] = [CSP_REPORT_TO_ENDPOINT]
+# At most this many violations logged per client address and window; more get 429.
+CSP_REPORTS_PER_CLIENT = 30
+CSP_REPORT_WINDOW_SECONDS = 60
 CSP_REPORT_ONLY_PATH_PREFIXES = ("/admin/",)
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": CSP_REPORT_ONLY_PATH_PREFIXES,

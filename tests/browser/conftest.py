@@ -82,10 +82,11 @@ def browser(transactional_db):
 
 
 def serve_media(route):
-    """Play the part of the web server in front of the app: renditions come from MEDIA_ROOT."""
+    """Play the part of the web server in front of the app: renditions and avatars come from MEDIA_ROOT."""
     relative = urlsplit(route.request.url).path.removeprefix(settings.MEDIA_URL)
     path = Path(settings.MEDIA_ROOT, relative).resolve()
-    if relative.startswith("images/") and path.is_file() and Path(settings.MEDIA_ROOT).resolve() in path.parents:
+    served = relative.startswith(("images/", "avatar_images/"))  # renditions; editors' profile pictures
+    if served and path.is_file() and Path(settings.MEDIA_ROOT).resolve() in path.parents:
         route.fulfill(path=str(path))
     else:
         route.fulfill(status=404, body="not found")
