@@ -26,6 +26,7 @@ def test_figure_template_shows_exactly_the_prebuilt_renditions():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 def test_uploaded_photo_gets_its_renditions_once_the_upload_is_committed(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         photo = CaptionedImageFactory()
@@ -33,6 +34,7 @@ def test_uploaded_photo_gets_its_renditions_once_the_upload_is_committed(django_
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 def test_publishing_builds_every_rendition_the_page_and_timeline_show(client, history_page):
     lead, in_body = CaptionedImageFactory(), CaptionedImageFactory()
     milestone = MilestonePageFactory(
