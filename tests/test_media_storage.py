@@ -73,6 +73,14 @@ def test_renditions_are_stored_in_the_bucket_and_served_through_the_site(client,
 
 
 @pytest.mark.django_db
+def test_two_photos_uploaded_under_one_file_name_keep_their_own_files(media_on_s3):
+    first = CaptionedImageFactory(file__filename="team.jpg", file__color="red")
+    second = CaptionedImageFactory(file__filename="team.jpg", file__color="blue")
+    assert first.file.name != second.file.name  # S3 would simply overwrite; the storage picks a free name
+    assert media_on_s3.read(first.file.name) != media_on_s3.read(second.file.name)
+
+
+@pytest.mark.django_db
 def test_originals_are_readable_neither_at_the_bucket_nor_through_the_site(client, media_on_s3):
     photo = CaptionedImageFactory(file__filename="founders.jpg")
     original = photo.file.name
