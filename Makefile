@@ -36,12 +36,12 @@ lint: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-## Back up the database and media into backups/<timestamp>/ (needs DATABASE_URL, PostgreSQL).
-backup:
+## Back up the database and media (local folder or S3 bucket) into backups/<timestamp>/ (needs DATABASE_URL, PostgreSQL).
+backup: install
 	ops/backup.sh
 
-## Restore a backup into an EMPTY database: make restore BACKUP=backups/<timestamp>
-restore:
+## Restore a backup into an EMPTY database and media storage: make restore BACKUP=backups/<timestamp>
+restore: install
 	ops/restore.sh "$(BACKUP)"
 
 ## 60 s of load on gunicorn with the production settings (see README "Load test").

@@ -11,6 +11,7 @@ from wagtail.images.forms import BaseImageForm
 
 from PIL import Image as PILImage
 
+from history.media_storage import STORAGE_UNAVAILABLE_MESSAGE, media_storage_answers
 from history.photos import UnreadablePhoto, check_photo_file
 from history.tasks import queue_photo_renditions
 
@@ -104,7 +105,25 @@ class CaptionedImageForm(BaseImageForm):
                     code="alt_text_required",
                 ),
             )
+        self.check_media_storage()
         return cleaned_data
+
+    def stores_a_file(self):
+        """Whether saving this form writes a photo file: a new or replaced upload, or the multiple
+        uploader's second step (its form has no file field; the file is copied in on save)."""
+        if "file" in self.fields:
+            return bool(self.cleaned_data.get("file")) and "file" in self.changed_data
+        return not self.instance.file
+
+    def check_media_storage(self):
+        """A form error rather than a failed save when the storage (e.g. S3) is down or too slow.
+
+        Even when other fields have errors: the multiple uploader stores the file
+        meanwhile as a pending upload when only the description is missing.
+        """
+        if self.stores_a_file() and not media_storage_answers():
+            field = "file" if "file" in self.fields else None
+            self.add_error(field, forms.ValidationError(STORAGE_UNAVAILABLE_MESSAGE, code="storage_unavailable"))
 
     def save(self, commit=True):
         replaces_file = "file" in self.changed_data and bool(self.original_file)

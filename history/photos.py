@@ -16,6 +16,7 @@ import contextlib
 import io
 import logging
 import os
+import posixpath
 import struct
 from dataclasses import dataclass
 
@@ -192,12 +193,38 @@ def check_photo_file(uploaded_file):
 
 
 def _read_field_file(field_file):
-    if field_file._committed:
-        field_file.open("rb")
-    field_file.seek(0)
+    field_file.open("rb")  # a fresh upload is rewound, a stored file is read from the storage
     data = field_file.read()
     field_file.seek(0)
     return data
+
+
+def _is_stored(field_file):
+    """Whether the file is already in the storage rather than a fresh upload waiting for the save.
+
+    A fresh upload carries the bare name it was sent with; a stored file has the
+    name the storage gave it, inside the field's folder (original_images/).
+    """
+    return posixpath.dirname(field_file.name) != "" and field_file.storage.exists(field_file.name)
+
+
+def _replace_stored_file(image, field_file, content, name):
+    """Store the clean file and delete the stored one that still carries the metadata."""
+    storage, old_name = field_file.storage, field_file.name
+    field_file.close()
+    try:
+        new_name = storage.save(
+            field_file.field.generate_filename(image, name), content, max_length=field_file.field.max_length
+        )
+    except Exception:
+        # The storage failed (e.g. S3 went down): the photo is not saved, so remove the
+        # uncleaned copy too rather than leave it behind, if the storage still lets us.
+        with contextlib.suppress(Exception):
+            storage.delete(old_name)
+        raise
+    image.file = new_name  # re-reads width and height from the clean, stored file
+    if old_name != new_name:
+        storage.delete(old_name)
 
 
 def prepare_photo_file(image):
@@ -218,17 +245,8 @@ def prepare_photo_file(image):
         return None
     if cleaned.content is not None:
         name = os.path.basename(field_file.name)
-        if field_file._committed:
-            storage, old_name = field_file.storage, field_file.name
-            field_file.close()
-            new_name = storage.save(
-                field_file.field.generate_filename(image, name),
-                ContentFile(cleaned.content),
-                max_length=field_file.field.max_length,
-            )
-            image.file = new_name  # re-reads width and height from the clean, stored file
-            if old_name != new_name:
-                storage.delete(old_name)
+        if _is_stored(field_file):
+            _replace_stored_file(image, field_file, ContentFile(cleaned.content), name)
         else:
             image.file = ContentFile(cleaned.content, name=name)
     for field_name in ("caption", "credit_name", "licence"):

@@ -1,8 +1,4 @@
-from pathlib import Path
-
-from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -19,29 +15,14 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", csp_reports.receive_csp_report, name="csp_report"),
+    # Renditions from the media storage (local disk or private S3 bucket); never original_images/.
+    # The view decides whether the app serves them itself (always with S3, else DEBUG or DJANGO_SERVE_MEDIA).
+    re_path(r"^media/(?P<folder>images|avatar_images)/(?P<path>.+)$", views.rendition, name="rendition"),
     path("search/", history_views.search, name="search"),
     path("photo-credits/", views.photo_credits, name="photo_credits"),
     # The history page's TimelineJS export; Wagtail's page URLs allow no dot.
     re_path(r"^((?:[\w\-]+/)*)timeline\.json$", history_views.timeline_json, name="timeline_json"),
 ]
-
-if settings.DEBUG or getattr(settings, "DJANGO_SERVE_MEDIA", False):
-    # Renditions only: original uploads (which may still carry metadata) are
-    # never served by the app. The document root is the renditions folder
-    # itself, so "images/../original_images/..." cannot climb out of it.
-    urlpatterns += [
-        re_path(
-            r"^media/images/(?P<path>.*)$",
-            serve,
-            {"document_root": Path(settings.MEDIA_ROOT) / "images"},
-        ),
-        # The pictures editors upload for themselves (Account → Profile picture), shown in the admin.
-        re_path(
-            r"^media/avatar_images/(?P<path>.*)$",
-            serve,
-            {"document_root": Path(settings.MEDIA_ROOT) / "avatar_images"},
-        ),
-    ]
 
 urlpatterns += [
     path("", include(wagtail_urls)),

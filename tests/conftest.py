@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 import pytest
 
 from history.factories import HistoryIndexPageFactory, HomePageFactory
+from tests.s3_server import media_on_s3, own_s3_server, s3_bucket, s3_server, use_s3_media  # noqa: F401 - fixtures
 from tests.signin import log_in_verified
 
 
@@ -60,3 +61,15 @@ def demo_site(db):
 def admin_client(client, admin_user):
     """pytest-django's admin_client, past the second step that superusers must take."""
     return log_in_verified(client, admin_user)
+
+
+@pytest.fixture(params=["local disk", "S3"])
+def media_storage(request, settings):
+    """Run a test twice: media on the local disk, then in a fresh bucket on a real S3 server (SeaweedFS).
+
+    Yields None for the local disk, else the S3Media of tests/s3_server.py.
+    """
+    if request.param == "S3":
+        server = request.getfixturevalue("s3_server")
+        return use_s3_media(settings, server, server.new_bucket_name())
+    return None

@@ -2,10 +2,12 @@
 
 The round trip runs the real scripts (ops/backup.sh, ops/restore.sh, which
 `make backup` / `make restore` call) against PostgreSQL: back up the test
-database and media, restore into a new, empty database and media folder, and
-compare what a site owner would miss: pages, revisions, photos, every file.
+database and media, restore into a new, empty database and media folder (or
+S3 bucket, on a real SeaweedFS), and compare what a site owner would miss:
+pages, revisions, photos, every file.
 """
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -24,6 +26,7 @@ import pytest
 from history.factories import MilestonePageFactory
 from history.models import CaptionedImage, MilestonePage
 from tests.conftest import postgres_only
+from tests.s3_server import S3Media
 from tests.signin import log_in_verified
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +41,9 @@ def file_hashes(folder):
     }
 
 
-def run_script(script, *args, database_url, media_root, backup_dir=None):
+def run_script(script, *args, database_url, media_root, backup_dir=None, media_env=None):
     env = {"PATH": os.environ["PATH"], "DATABASE_URL": database_url, "DJANGO_MEDIA_ROOT": str(media_root)}
+    env.update(media_env or {})  # AWS_*: media in an S3 bucket
     if backup_dir:
         env["BACKUP_DIR"] = str(backup_dir)
     return subprocess.run(  # noqa: S603 - our own scripts
@@ -63,8 +67,8 @@ def counts(cursor):
     return result
 
 
-@pytest.fixture
-def empty_database():
+@contextlib.contextmanager
+def new_empty_database():
     name = f"occ_restore_{uuid.uuid4().hex[:10]}"
     admin = psycopg2.connect(database_url("postgres"))
     admin.autocommit = True
@@ -76,6 +80,18 @@ def empty_database():
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def empty_database():
+    with new_empty_database() as name:
+        yield name
+
+
+def table_count(name):
+    with psycopg2.connect(database_url(name)) as restored, restored.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        return cursor.fetchone()[0]
 
 
 @postgres_only
@@ -123,6 +139,49 @@ def test_backup_and_restore_round_trip(demo_site, client, tmp_path, empty_databa
 
 
 @postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed, seen by other processes
+def test_backup_and_restore_round_trip_with_media_in_s3(media_on_s3, demo_site, client, tmp_path, empty_database):
+    client.get("/our-history/")  # renditions exist too, as on a live site
+    server = media_on_s3.server
+
+    def object_hashes(media):
+        return {name: hashlib.sha256(media.read(name)).hexdigest() for name in media.object_names()}
+
+    media_before = object_hashes(media_on_s3)
+    assert any(name.startswith("original_images/") for name in media_before)
+    assert any(name.startswith("images/") for name in media_before)
+    with connection.cursor() as cursor:
+        before = counts(cursor)
+
+    backup = run_script(
+        "backup.sh", database_url=database_url(connection.settings_dict["NAME"]), media_root=tmp_path / "unused",
+        backup_dir=tmp_path / "backups", media_env=server.environ(media_on_s3.bucket),
+    )
+    assert backup.returncode == 0, backup.stderr
+    folder = Path(backup.stdout.strip().splitlines()[-1])
+    folder = folder if folder.is_absolute() else ROOT / folder
+    assert sorted(p.name for p in folder.iterdir()) == ["SHA256SUMS", "database.dump", "media.tar.gz"]
+
+    restored = S3Media(server=server, bucket=server.new_bucket_name())  # a new bucket: restore creates it
+    restore = run_script("restore.sh", folder, database_url=database_url(empty_database), media_root=tmp_path / "unused",
+                         media_env=server.environ(restored.bucket))
+    assert restore.returncode == 0, restore.stderr
+    assert object_hashes(restored) == media_before
+    with psycopg2.connect(database_url(empty_database)) as connection_after, connection_after.cursor() as cursor:
+        assert counts(cursor) == before
+    assert not (tmp_path / "unused").exists()  # nothing went to the local disk
+
+    # Restoring into a bucket that holds files is refused before the database is touched.
+    with new_empty_database() as other_database:
+        again = run_script("restore.sh", folder, database_url=database_url(other_database),
+                           media_root=tmp_path / "unused", media_env=server.environ(restored.bucket))
+        assert again.returncode == 1
+        assert "not empty" in again.stderr and "Traceback" not in again.stderr
+        assert table_count(other_database) == 0
+    assert object_hashes(restored) == media_before
+
+
+@postgres_only
 def test_restore_refuses_a_damaged_backup(tmp_path, empty_database):
     folder = tmp_path / "20250101T000000Z"
     folder.mkdir()
@@ -148,9 +207,7 @@ def test_restore_refuses_a_media_folder_with_files_in_it(tmp_path, empty_databas
     result = run_script("restore.sh", folder, database_url=database_url(empty_database), media_root=media)
     assert result.returncode == 1
     assert "not empty" in result.stderr
-    with psycopg2.connect(database_url(empty_database)) as restored, restored.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
-        assert cursor.fetchone()[0] == 0  # refused before touching the database
+    assert table_count(empty_database) == 0  # refused before touching the database
 
 
 def test_backup_needs_postgresql(tmp_path):

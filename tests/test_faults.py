@@ -23,7 +23,7 @@ from tests.http_helpers import Browserless
 def test_health_check_says_ok_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "storage": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -49,7 +49,7 @@ def server_without_database(tmp_path_factory):
 def test_health_check_says_unavailable_when_the_database_is_unreachable(server_without_database):
     status, headers, body = server_without_database.request("/healthz")
     assert status == 503
-    assert json.loads(body) == {"status": "unavailable", "database": "down"}
+    assert json.loads(body) == {"status": "unavailable", "database": "down", "storage": "ok"}
 
 
 @pytest.mark.parametrize("path", ["/", "/our-history/", "/our-history/innovation-park-opens/", "/admin/login/"])

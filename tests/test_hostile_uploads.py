@@ -1,7 +1,8 @@
 """Hostile uploads through the Wagtail image forms (issue 6, item 3).
 
 Each bad file is a form error, never a 500, and nothing is saved: no photo row,
-no stray upload row, no file left in the media folder.
+no stray upload row, no file left in the media storage (the local disk, or an
+S3 bucket on a real SeaweedFS).
 """
 
 import io
@@ -19,6 +20,7 @@ from wagtail.models import Collection, UploadedFile
 import pytest
 from PIL import Image
 
+from history.media_storage import stored_names
 from tests.signin import log_in_verified
 
 HTML_TITLE = 'Harbour view <script>alert("title")</script>'
@@ -81,8 +83,8 @@ def editor_client(client, django_user_model):
 
 
 def media_files():
-    root = Path(settings.MEDIA_ROOT)
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    """Every file in the media storage (the local disk or the S3 bucket)."""
+    return set(stored_names())
 
 
 def metadata(**extra):
@@ -105,6 +107,7 @@ def test_the_gif_really_is_small_on_disk_but_over_the_limit_when_decoded():
     assert len(decompression_bomb_png()) < 64 * 1024
 
 
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 @pytest.mark.parametrize("case", list(HOSTILE_FILES))
 def test_single_upload_refuses_with_a_form_error(editor_client, case):
     name, make, message = HOSTILE_FILES[case]
@@ -121,6 +124,7 @@ def test_single_upload_refuses_with_a_form_error(editor_client, case):
     assert media_files() == before
 
 
+@pytest.mark.usefixtures("media_storage")
 @pytest.mark.parametrize("case", list(HOSTILE_FILES))
 def test_multiple_upload_refuses_with_an_error_message(editor_client, case):
     name, make, message = HOSTILE_FILES[case]
@@ -141,6 +145,7 @@ def test_multiple_upload_refuses_with_an_error_message(editor_client, case):
     assert media_files() == before
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_a_good_upload_with_html_in_title_and_file_name_is_escaped_everywhere(
     editor_client, django_capture_on_commit_callbacks
 ):
@@ -185,6 +190,7 @@ def test_multiple_upload_with_html_in_the_file_name_escapes_it_in_the_edit_form(
     assert "&lt;img src=x onerror=alert(1)&gt;" in body["form"]
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_a_small_animation_is_still_welcome(editor_client):
     response = editor_client.post(
         reverse("wagtailimages:add"),

@@ -3,7 +3,8 @@
 Every upload path is exercised through the admin as an editor would use it:
 the single upload form, the multiple uploader (upload, then fill in the form)
 and the upload tab inside the image chooser. The proof reads the stored
-original and renditions back from storage.
+original and renditions back from storage, on the local disk and in an S3
+bucket (a real SeaweedFS, tests/s3_server.py).
 """
 
 import io
@@ -99,6 +100,7 @@ def test_the_test_photo_really_carries_gps_and_device_data():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 class TestSingleUpload:
     def test_stored_original_and_renditions_have_no_gps_or_device_data(self, editor_client, history_collection):
         response = editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
@@ -162,6 +164,7 @@ class TestSingleUpload:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 class TestMultipleUpload:
     def test_upload_then_describe_stores_a_clean_file_with_credits(self, editor_client, history_collection):
         response = editor_client.post(
@@ -208,6 +211,7 @@ class TestMultipleUpload:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 class TestChooserUpload:
     def post(self, client, collection, content, **fields):
         data = single_upload_data(collection, content, **fields)

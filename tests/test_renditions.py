@@ -24,6 +24,7 @@ from history.models import CaptionedImage, CaptionedImageRendition
 from history.renditions import OPEN_GRAPH_FILTER_SPEC, PICTURE_FILTER_SPECS, photos_on_page
 from history.roles import PHOTO_COLLECTION_NAME
 from history.tasks import build_photo_renditions_task
+from tests.signin import log_in_verified
 from tests.test_photo_upload import camera_jpeg, single_upload_data
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
@@ -58,6 +59,7 @@ def test_figure_template_shows_exactly_the_prebuilt_renditions():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 def test_uploaded_photo_gets_its_renditions_once_the_upload_is_committed(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         photo = CaptionedImageFactory()
@@ -65,6 +67,7 @@ def test_uploaded_photo_gets_its_renditions_once_the_upload_is_committed(django_
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 def test_publishing_builds_every_rendition_the_page_and_timeline_show_after_the_commit(
     client, history_page, django_capture_on_commit_callbacks
 ):
@@ -177,7 +180,7 @@ def test_a_page_whose_renditions_are_not_built_still_works_and_the_request_logs_
 def test_with_no_worker_running_an_upload_succeeds_queues_its_build_and_starts_no_thread(
     client, django_user_model, django_capture_on_commit_callbacks
 ):
-    client.force_login(django_user_model.objects.create_superuser("photoboss", "p@example.com", "a-long-test-password"))
+    log_in_verified(client, django_user_model.objects.create_superuser("photoboss", "p@example.com", "a-long-test-password"))
     collection = Collection.objects.get(name=PHOTO_COLLECTION_NAME)
     threads_before = {thread.ident for thread in threading.enumerate()}
 
@@ -194,7 +197,7 @@ def test_with_no_worker_running_an_upload_succeeds_queues_its_build_and_starts_n
 
 @pytest.mark.django_db
 def test_replacing_a_photos_file_builds_renditions_of_the_new_file(client, django_user_model, django_capture_on_commit_callbacks):
-    client.force_login(django_user_model.objects.create_superuser("photoboss", "p@example.com", "a-long-test-password"))
+    log_in_verified(client, django_user_model.objects.create_superuser("photoboss", "p@example.com", "a-long-test-password"))
     with django_capture_on_commit_callbacks(execute=True):
         photo = CaptionedImageFactory(collection=Collection.objects.get(name=PHOTO_COLLECTION_NAME))
     old_files = set(photo.renditions.values_list("file", flat=True))

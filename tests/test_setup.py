@@ -28,7 +28,7 @@ def test_compose_has_db_web_worker_and_redis(compose):
     assert int(db["image"].split(":")[1].split("-")[0]) >= 16
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert any(v.startswith("postgres-data:") for v in db["volumes"])
-    assert {"postgres-data", "media"} <= set(compose["volumes"])
+    assert "postgres-data" in compose["volumes"]
 
 
 def test_web_waits_for_a_healthy_database_and_migrates(compose):
@@ -36,7 +36,6 @@ def test_web_waits_for_a_healthy_database_and_migrates(compose):
     assert web["build"] == "."
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
     assert "migrate" in web["command"] and "gunicorn" in web["command"]
-    assert "media:/app/media" in web["volumes"]
     assert web["env_file"] == ".env"
 
 
@@ -64,8 +63,8 @@ def test_the_worker_runs_db_worker_on_the_web_image_with_a_health_check_and_rest
     assert worker["depends_on"]["db"]["condition"] == "service_healthy"
     assert worker["healthcheck"]["test"][1:4] == ["python", "manage.py", "check_task_queue"]
     assert worker["env_file"] == web["env_file"]
-    assert "media:/app/media" in worker["volumes"]  # renditions are written where web serves them
-    for name in (*PRODUCTION_REQUIRED, "DJANGO_SETTINGS_MODULE", "REDIS_URL"):
+    assert "volumes" not in worker  # renditions are written to the bucket web serves them from
+    for name in (*PRODUCTION_REQUIRED, "DJANGO_SETTINGS_MODULE", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL"):
         assert worker["environment"][name] == web["environment"][name], f"{name} differs between web and worker"
     assert "ports" not in worker  # nothing to reach from outside
 
@@ -106,6 +105,47 @@ def test_no_migrations_are_missing():
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "occ_site.settings.test"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+AWS_NAMES = ["AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+             "AWS_S3_REGION_NAME", "AWS_S3_CUSTOM_DOMAIN"]
+
+
+def test_compose_keeps_media_in_seaweedfs_set_up_before_the_app_starts(compose):
+    services = compose["services"]
+    s3 = services["s3"]
+    assert s3["image"].startswith("chrislusf/seaweedfs:")
+    command = s3["command"]
+    assert command[0] in {"mini", "server"} and ("-s3" in command or command[0] == "mini")
+    assert "-dir=/data" in command and any(v.endswith(":/data") for v in s3["volumes"])
+    assert s3["volumes"][0].split(":")[0] in compose["volumes"]  # a named volume: the bucket outlives the container
+    assert "/healthz" in " ".join(s3["healthcheck"]["test"])
+    assert "ports" not in s3  # only the app reaches the bucket
+    assert {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} <= set(s3["environment"])
+
+    setup = services["media-setup"]
+    assert setup["command"][-1] == "ensure_media_storage"
+    assert setup["restart"] == "no"
+    assert setup["depends_on"]["s3"]["condition"] == "service_healthy"
+
+    web = services["web"]
+    assert web["depends_on"]["media-setup"]["condition"] == "service_completed_successfully"
+    assert web["depends_on"]["s3"]["condition"] == "service_healthy"
+    assert "volumes" not in web  # nothing of the site on the container's disk
+    assert "media" not in compose["volumes"]
+    for service in (web, setup):
+        environment = service["environment"]
+        assert set(AWS_NAMES) <= set(environment)
+        assert environment["AWS_S3_ENDPOINT_URL"] == "http://s3:8333"
+        assert environment["AWS_ACCESS_KEY_ID"] == s3["environment"]["AWS_ACCESS_KEY_ID"]  # the same keys
+        assert environment["AWS_SECRET_ACCESS_KEY"].startswith("${AWS_SECRET_ACCESS_KEY:?")  # required, no default
+    assert setup["environment"]["AWS_STORAGE_BUCKET_NAME"] == web["environment"]["AWS_STORAGE_BUCKET_NAME"]
+
+    example = (ROOT / ".env.example").read_text()
+    for name in AWS_NAMES:
+        assert f"{name}=" in example
+    for secret in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        assert f"\n{secret}=\n" in example  # blank: every deployment makes its own
 
 
 @postgres_only

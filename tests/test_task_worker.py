@@ -35,6 +35,7 @@ from history.models import CaptionedImage, CaptionedImageRendition
 from history.renditions import PICTURE_FILTER_SPECS
 from history.tasks import RENDITION_BUILD_ATTEMPTS, build_photo_renditions_task
 from tests.conftest import postgres_only
+from tests.signin import log_in_verified
 
 # Committed, so that the worker process sees it; serialized_rollback puts back the rows the
 # migrations made (root collection, root page) after the flush.
@@ -121,7 +122,7 @@ def worker(queue_in_database, media_root, tmp_path):
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("opsboss", "o@example.com", "a-long-test-password"))
+    log_in_verified(client, django_user_model.objects.create_superuser("opsboss", "o@example.com", "a-long-test-password"))
     return client
 
 

@@ -12,6 +12,7 @@ from history.factories import CaptionedImageFactory
 from history.renditions import PICTURE_FILTER_SPECS, build_missing_renditions
 from history.roles import HISTORY_MODERATORS
 from history.tasks import build_photo_renditions_task
+from tests.signin import log_in_verified
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 REPORT = "/admin/reports/background-tasks/"
@@ -19,7 +20,7 @@ REPORT = "/admin/reports/background-tasks/"
 
 @pytest.fixture
 def superuser_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("opsboss", "o@example.com", "a-long-test-password"))
+    log_in_verified(client, django_user_model.objects.create_superuser("opsboss", "o@example.com", "a-long-test-password"))
     return client
 
 
@@ -88,7 +89,7 @@ def test_the_report_is_in_the_reports_menu_for_superusers_only(client, superuser
 
     moderator = django_user_model.objects.create_user("moderator", password="a-long-test-password")
     moderator.groups.add(Group.objects.get(name=HISTORY_MODERATORS))
-    client.force_login(moderator)
+    log_in_verified(client, moderator)
     assert client.get("/admin/").status_code == 200
     assert "background-tasks" not in client.get("/admin/").content.decode()
     refused = client.get(REPORT)  # Wagtail's answer to PermissionDenied: back to the dashboard, with a message

@@ -323,3 +323,47 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # A session ends after this long without a request from its user (a working day).
 SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "8")) * 3600)
 
+# Media storage: uploads on the local disk (MEDIA_ROOT) by default, on
+# S3-compatible object storage (django-storages) when AWS_STORAGE_BUCKET_NAME
+# is set. README "Media on object storage" says how it works.
+# ---------------------------------------------------------------------------
+def s3_media_storage(environ):
+    """STORAGES["default"] for media in an S3 bucket, read from django-storages' own variable names.
+
+    The keys are not among the options: django-storages reads AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY from the environment itself (or boto3 finds credentials,
+    e.g. an instance role). The options are what Wagtail passes, as JSON, to the
+    background task that deletes a file, so no secret may be among them.
+    Timeouts, retries and private objects are set in history.media_storage.MediaStorage.
+    """
+    endpoint_url = environ.get("AWS_S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "history.media_storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": endpoint_url,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Self-hosted S3 servers (SeaweedFS, MinIO) want the bucket in the path.
+            "addressing_style": "path" if endpoint_url else None,
+        },
+    }
+
+
+# An S3 failure that escapes a view answers 503 with a clear message instead of a 500.
+MIDDLEWARE.append("history.media_storage.StorageUnavailableMiddleware")
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = s3_media_storage(os.environ)
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        # Renditions come from the operator's CDN in front of the bucket.
+        CSP_DIRECTIVES["img-src"].append(f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN'].split('/')[0]}")
+# Documents are always streamed by Wagtail's own view, which checks their privacy. (Its default
+# for S3 would redirect to the storage URL, which the private bucket does not answer.)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Renditions served by the app (occ_site.views.rendition): browsers keep them for an hour and a
+# shared cache (Varnish) for a day. Short, because Wagtail names a rendition after its original's
+# file name and filter, so a later photo uploaded under the same file name gets the same rendition
+# names with other pixels; nothing purges rendition addresses from caches.
+MEDIA_RENDITION_BROWSER_SECONDS = 60 * 60
+MEDIA_RENDITION_SHARED_CACHE_SECONDS = 24 * 60 * 60
+# --- end of media storage block ------------------------------------------------------------

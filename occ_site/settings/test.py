@@ -14,8 +14,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 MEDIA_ROOT = os.environ.get("OCC_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="occ-test-media-")
 
+# Media on the local disk even when AWS_* variables are set in the shell: the suite must never
+# write into a real bucket. The object-storage tests switch to a SeaweedFS of their own
+# (tests/s3_server.py).
 STORAGES = {
     **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
