@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -196,3 +198,9 @@ def warn_about_milestone(request, page):
 hooks.register("after_create_page", warn_about_milestone)
 hooks.register("after_edit_page", warn_about_milestone)
 
+
+
+@hooks.register("insert_global_admin_css")
+def multiple_upload_messages_css():
+    """Hides the multiple uploader's “Upload successful” while its form shows an error."""
+    return format_html('<link rel="stylesheet" href="{}">', static("history/admin/multiple-upload.css"))

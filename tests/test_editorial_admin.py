@@ -115,10 +115,11 @@ class TestTimelineImportView:
         rows = HEADER + "milestone,2006,Founded,founding,Two founders.,,,,,\n"
         response = self.upload(client, rows)
         assert response.status_code == 200
-        assert "would be imported as drafts" in response.content.decode()
+        html = " ".join(response.content.decode().split())
+        assert "1 new and 0 changed milestone(s), 0 new and 0 changed award event(s) would be saved as drafts" in html
         assert not MilestonePage.objects.exists()
         response = self.upload(client, rows, dry_run=False)
-        assert "Imported 1 milestone(s)" in response.content.decode()
+        assert "Saved 1 new and 0 changed milestone(s)" in " ".join(response.content.decode().split())
         milestone = MilestonePage.objects.get()
         assert not milestone.live and milestone.get_latest_revision().user == editor
 

@@ -136,3 +136,31 @@ def test_timelinejs_kind_names_are_not_covered_on_a_phone(demo_server, open_cont
     for label in labels:
         assert not label["hidden"], f"{label['text']} is covered at {label['hidden'][:5]}"
         assert not label["clipped"] and label["right"] <= width, label
+
+
+def test_multiple_upload_never_says_successful_beside_an_error(demo_server, admin_page, tmp_path):
+    from PIL import Image as PILImage
+    from playwright.sync_api import expect
+
+    photo = tmp_path / "opening.jpg"
+    PILImage.new("RGB", (320, 200), "teal").save(photo, format="JPEG")
+    admin_page.goto(demo_server.url + "/admin/images/multiple/add/")
+    admin_page.set_input_files("#fileupload", str(photo))
+    item = admin_page.locator("#upload-list li").first
+    expect(item.locator("form")).to_be_visible(timeout=30_000)
+
+    # Saved without alt text: refused, and only the refusal is shown.
+    item.locator("form button[type=submit]").click()
+    expect(item.locator(".w-field__errors .error-message")).to_contain_text("Add alt text")
+    expect(item.locator(".status-msg.success")).to_be_hidden()
+    assert "successful" not in item.inner_text().lower()
+
+    item.locator("textarea[name$='-description'], input[name$='-description']").first.fill("A teal test card")
+    item.locator("form button[type=submit]").click()
+    from history.models import CaptionedImage
+
+    for _ in range(60):
+        if CaptionedImage.objects.filter(description="A teal test card").exists():
+            break
+        admin_page.wait_for_timeout(500)
+    assert CaptionedImage.objects.filter(description="A teal test card").exists(), item.inner_text()
