@@ -51,6 +51,10 @@ class TimelineImportView(WagtailAdminTemplateMixin, FormView):
     page_title = _("Import and export the timeline")
     header_icon = "doc-full-inverse"
 
+    def get_breadcrumbs_items(self):
+        # Without this the header shows only “Home”: the page's own name must be visible.
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         self.history_page = history_page_for(request.user, importing=True)
         if self.history_page is None:

@@ -5,10 +5,12 @@ admin's “Import / export” view, so both behave the same way.
 
 Import is all or nothing: every row is checked first, every problem is
 reported with its line (CSV) or entry (JSON) number, the column and the
-reason, and nothing is saved unless the whole file is right. Imported
-milestones are created as drafts and award events are added to a new draft
-revision of their award, so nothing reaches the public site without
-moderation.
+reason, and nothing is saved unless the whole file is right. New milestones
+are created as drafts; a row whose slug names an existing milestone changes
+it in a new draft revision; new or changed award events go into a new draft
+revision of their award. Rows that match what is already there change
+nothing, so an exported file edited in a spreadsheet imports as exactly its
+edits. Nothing reaches the public site without moderation.
 
 One row per milestone or award event; the columns are ``COLUMNS``. ``date`` is
 written at the precision that is known: ``2006``, ``2015-05`` or ``2023-04-12``.
@@ -68,8 +70,11 @@ class ImportProblem:
 class ImportReport:
     dry_run: bool
     problems: list = field(default_factory=list)
-    milestones: list = field(default_factory=list)  # headlines
+    milestones: list = field(default_factory=list)  # headlines of new milestones
+    updated_milestones: list = field(default_factory=list)  # headlines of changed milestones
     award_events: list = field(default_factory=list)  # “Renewed: ECEI Gold Label (December 2022)”
+    updated_award_events: list = field(default_factory=list)
+    unchanged: int = 0  # rows that match what is already there
 
     @property
     def ok(self):
@@ -77,7 +82,11 @@ class ImportReport:
 
     @property
     def saved(self):
-        return self.ok and not self.dry_run
+        return self.ok and not self.dry_run and self.has_changes
+
+    @property
+    def has_changes(self):
+        return bool(self.milestones or self.updated_milestones or self.award_events or self.updated_award_events)
 
     def add(self, line, column, message, unit="line"):
         self.problems.append(ImportProblem(line, column, message, unit))
@@ -243,6 +252,7 @@ def _text(row, report, column, *, required, max_length):
 class PlannedMilestone:
     row: Row
     page: MilestonePage
+    is_new: bool = True
 
 
 @dataclass
@@ -250,6 +260,7 @@ class PlannedAwardEvent:
     row: Row
     award: AwardPage
     event: AwardEvent
+    is_new: bool = True
 
 
 @dataclass
@@ -257,6 +268,27 @@ class ImportPlan:
     milestones: list = field(default_factory=list)
     award_events: list = field(default_factory=list)
     awards: dict = field(default_factory=dict)  # slug → latest draft of the award (with its events)
+
+
+MILESTONE_FIELDS = ("title", "year", "month", "day", "date_precision", "kind", "summary")
+AWARD_EVENT_FIELDS = ("year", "month", "day", "date_precision", "headline", "score", "note")
+
+
+def _apply(instance, values, field_names):
+    """Set the fields that differ; return whether anything changed."""
+    changed = False
+    for name in field_names:
+        if getattr(instance, name) != values[name]:
+            setattr(instance, name, values[name])
+            changed = True
+    return changed
+
+
+def _latest(page):
+    """The version an editor sees in the admin: the latest draft if there is one, else the page itself."""
+    if page.has_unpublished_changes and page.latest_revision_id:
+        return page.get_latest_revision_as_object()
+    return page
 
 
 def _plan_milestone(row, date_parts, history_page, report, plan, seen):
@@ -279,33 +311,56 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
         if key in seen:
             report.add(row.number, key[0], _("duplicate of %(where)s in this file.") % {"where": seen[key]}, row.unit)
             return
-    existing = MilestonePage.objects.child_of(history_page)
-    if slug and history_page.get_children().filter(slug=slug).exists():
-        report.add(row.number, "slug", _("duplicate: a page with the address “%(slug)s” already exists.") % {"slug": slug}, row.unit)
-        return
-    if existing.filter(title__iexact=headline, date=date).exists():
-        report.add(row.number, "headline", _("duplicate: this milestone is already on the timeline for this date."), row.unit)
-        return
     where = (_("line %(number)s") if row.unit == "line" else _("entry %(number)s")) % {"number": row.number}
     for key in duplicate_keys:
         seen[key] = where
-    if kind and slug:
-        plan.milestones.append(
-            PlannedMilestone(
-                row,
-                MilestonePage(
-                    title=headline,
-                    slug=slug,
-                    year=year,
-                    month=month,
-                    day=day,
-                    date_precision=precision,
-                    kind=kind,
-                    summary=summary,
-                    live=False,
-                ),
-            )
+    # The slug says which milestone a row is: an existing one is changed, not duplicated.
+    existing_page = history_page.get_children().filter(slug=slug).specific().first() if slug else None
+    if existing_page is not None and not isinstance(existing_page, MilestonePage):
+        report.add(
+            row.number,
+            "slug",
+            _("the address “%(slug)s” belongs to a page that is not a milestone; choose another slug.") % {"slug": slug},
+            row.unit,
         )
+        return
+    if existing_page is None and MilestonePage.objects.child_of(history_page).filter(title__iexact=headline, date=date).exists():
+        report.add(
+            row.number,
+            "headline",
+            _("duplicate: this milestone is already on the timeline for this date. To change it, give its slug."),
+            row.unit,
+        )
+        return
+    if not (kind and slug):
+        return
+    values = {
+        "title": headline,
+        "year": year,
+        "month": month,
+        "day": day,
+        "date_precision": precision,
+        "kind": kind,
+        "summary": summary,
+    }
+    if existing_page is None:
+        page = MilestonePage(slug=slug, live=False, **values)
+        plan.milestones.append(PlannedMilestone(row, page))
+        return
+    if existing_page.locked:
+        report.add(
+            row.number,
+            "slug",
+            _("“%(title)s” is locked in the admin; unlock it first.") % {"title": existing_page.title},
+            row.unit,
+        )
+        return
+    page = _latest(existing_page)
+    if _apply(page, values, MILESTONE_FIELDS):
+        page.date = date
+        plan.milestones.append(PlannedMilestone(row, page, is_new=False))
+    else:
+        report.unchanged += 1
 
 
 def _plan_award_event(row, date_parts, history_page, report, plan, seen):
@@ -321,6 +376,7 @@ def _plan_award_event(row, date_parts, history_page, report, plan, seen):
             report.add(row.number, "award", _("no award page with the address “%(slug)s”; create the award first.") % {"slug": award_slug}, row.unit)
         else:
             award = plan.awards[award_slug] = page.get_latest_revision_as_object()
+            award.events = list(award.events.all())  # held in memory: rows below change these very objects
     event_type = row.values.get("event_type", "")
     if not event_type:
         report.add(row.number, "event_type", _("this is required."), row.unit)
@@ -346,22 +402,25 @@ def _plan_award_event(row, date_parts, history_page, report, plan, seen):
     if key in seen:
         report.add(row.number, "date", _("duplicate of %(where)s in this file.") % {"where": seen[key]}, row.unit)
         return
-    if any(event.event_type == event_type and event.date == date for event in award.events.all()):
-        report.add(row.number, "date", _("duplicate: this award already has this event on this date."), row.unit)
-        return
     seen[key] = (_("line %(number)s") if row.unit == "line" else _("entry %(number)s")) % {"number": row.number}
-    event = AwardEvent(
-        event_type=event_type,
-        year=year,
-        month=month,
-        day=day,
-        date_precision=precision,
-        date=date,
-        headline=headline,
-        score=score,
-        note=note,
-    )
-    plan.award_events.append(PlannedAwardEvent(row, award, event))
+    values = {
+        "year": year,
+        "month": month,
+        "day": day,
+        "date_precision": precision,
+        "headline": headline,
+        "score": score,
+        "note": note,
+    }
+    # An award has one event of a type on a date: a row naming it changes it.
+    existing_event = next((e for e in award.events.all() if e.event_type == event_type and e.date == date), None)
+    if existing_event is None:
+        event = AwardEvent(event_type=event_type, date=date, **values)
+        plan.award_events.append(PlannedAwardEvent(row, award, event))
+    elif _apply(existing_event, values, AWARD_EVENT_FIELDS):
+        plan.award_events.append(PlannedAwardEvent(row, award, existing_event, is_new=False))
+    else:
+        report.unchanged += 1
 
 
 def plan_import(rows, *, history_page, report):
@@ -403,21 +462,28 @@ def import_timeline(*, history_page, data, file_format, user=None, dry_run=True)
     if report.problems:
         return report
     plan = plan_import(rows, history_page=history_page, report=report)
-    report.milestones = [planned.page.title for planned in plan.milestones]
-    report.award_events = [f"{planned.event.get_event_type_display()}: {planned.award.title} ({planned.event.display_date})" for planned in plan.award_events]
+    report.milestones = [planned.page.title for planned in plan.milestones if planned.is_new]
+    report.updated_milestones = [planned.page.title for planned in plan.milestones if not planned.is_new]
+    for planned in plan.award_events:
+        label = f"{planned.event.get_event_type_display()}: {planned.award.title} ({planned.event.display_date})"
+        (report.award_events if planned.is_new else report.updated_award_events).append(label)
     if report.problems or dry_run:
         return report
     with transaction.atomic():
         for planned in plan.milestones:
             page = planned.page
-            page.owner = user
-            page.has_unpublished_changes = True
-            history_page.add_child(instance=page)
+            if planned.is_new:
+                page.owner = user
+                page.has_unpublished_changes = True
+                history_page.add_child(instance=page)
+            elif not page.live:
+                page.save(clean=False)  # as the admin's editor does: a never-published page is its draft
             page.save_revision(user=user, log_action=True)
         changed_awards = {}
         for planned in plan.award_events:
             award = planned.award
-            award.events.add(planned.event)
+            if planned.is_new:
+                award.events.add(planned.event)
             changed_awards[award.pk] = award
         for award in changed_awards.values():
             award.save_revision(user=user, log_action=True)
@@ -432,11 +498,13 @@ def _escape(value):
 def timeline_rows(history_page):
     """Every milestone and award event under one history page, in date order, as import-ready dicts.
 
-    Pages are exported as saved in the database: the published version, or the
-    first draft for pages that were never published.
+    Each page as an editor sees it in the admin: its latest draft when it has
+    unpublished changes, else as published. Importing the file unchanged then
+    changes nothing.
     """
     rows = []
-    for milestone in MilestonePage.objects.child_of(history_page).order_by("date", "path"):
+    milestones = [_latest(page) for page in MilestonePage.objects.child_of(history_page).order_by("date", "path")]
+    for milestone in sorted(milestones, key=lambda page: page.date):
         rows.append({
             "type": MILESTONE,
             "date": iso_precise_date(milestone.date, milestone.date_precision),
@@ -449,8 +517,12 @@ def timeline_rows(history_page):
             "score": "",
             "note": "",
         })
-    awards = AwardPage.objects.child_of(history_page)
-    for event in AwardEvent.objects.filter(award__in=awards).select_related("award").order_by("date", "sort_order"):
+    events = [
+        (award, event)
+        for award in (_latest(page) for page in AwardPage.objects.child_of(history_page).prefetch_related("events"))
+        for event in award.events.all()
+    ]
+    for award, event in sorted(events, key=lambda pair: (pair[1].date, pair[1].sort_order or 0)):
         rows.append({
             "type": AWARD_EVENT,
             "date": iso_precise_date(event.date, event.date_precision),
@@ -458,7 +530,7 @@ def timeline_rows(history_page):
             "kind": "",
             "summary": "",
             "slug": "",
-            "award": event.award.slug,
+            "award": award.slug,
             "event_type": event.event_type,
             "score": "" if event.score is None else f"{event.score.normalize():f}",
             "note": event.note,

@@ -5,8 +5,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
+from history.models import HistoryIndexPage
 from history.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query, search_history
 
 
@@ -28,6 +30,10 @@ def search(request):
     paginator = Paginator(hits, RESULTS_PER_PAGE)
     # get_page() turns "?page=abc" or "?page=999" into a page that exists.
     results = paginator.get_page(request.GET.get("page"))
+    timeline_page = None
+    if query and not paginator.count:  # the "nothing matched" hint links to the timeline
+        site = Site.find_for_request(request)
+        timeline_page = HistoryIndexPage.objects.live().public().in_site(site).first() if site else None
     return TemplateResponse(
         request,
         "history/search.html",
@@ -37,6 +43,7 @@ def search(request):
             "max_query_length": MAX_QUERY_LENGTH,
             "results": results,
             "result_count": paginator.count,
+            "timeline_url": timeline_page.get_url(request) if timeline_page else "",
             "page_title": _("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
             "noindex": True,
         },

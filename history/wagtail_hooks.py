@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -16,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 import django_filters
 
 from history.admin_views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
-from history.models import CaptionedImage, MilestoneKind, MilestonePage, Person
+from history.models import AwardPage, CaptionedImage, MilestoneKind, MilestonePage, Person
 
 
 class PersonViewSet(SnippetViewSet):
@@ -51,6 +53,24 @@ class MilestoneIndexView(IndexView):
     default_ordering = "date"
 
 
+class ListingTitleColumn(PageTitleColumn):
+    """The page title, linking to the editor with Wagtail's ``next`` parameter set to this listing.
+
+    The edit view sends the editor back to ``next`` after “Submit to moderation”
+    (and after publishing), so work started from the Milestones or Awards list
+    ends there, with its filters, instead of in the page explorer.
+    """
+
+    cell_template_name = "history/admin/listing_title_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context["request"]
+        query = request.GET.urlencode()
+        context["listing_url"] = parent_context["actions_next_url"] + (f"?{query}" if query else "")
+        return context
+
+
 class MilestoneChecksColumn(Column):
     def get_value(self, instance):
         return " ".join(str(warning) for warning in instance.editorial_warnings(check_photo=False))
@@ -76,7 +96,7 @@ class MilestoneListingViewSet(PageListingViewSet):
     filterset_class = MilestoneFilterSet
     columns = [
         BulkActionsColumn("bulk_actions"),
-        PageTitleColumn("title", label=_("Headline"), sort_key="title", classname="title"),
+        ListingTitleColumn("title", label=_("Headline"), sort_key="title", classname="title"),
         Column("display_date", label=_("Date"), sort_key="date", width="14%"),
         Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind", width="14%"),
         PageStatusColumn("status", label=_("Status"), sort_key="live", width="12%"),
@@ -88,9 +108,35 @@ class MilestoneListingViewSet(PageListingViewSet):
         return PageEditorsMenuItem
 
 
+class AwardListingViewSet(PageListingViewSet):
+    """Every award and recognition, with its awarding body and status."""
+
+    model = AwardPage
+    name = "awards"
+    icon = "pick"
+    menu_label = _("Awards")
+    menu_order = 255
+    add_to_admin_menu = True
+    columns = [
+        BulkActionsColumn("bulk_actions"),
+        ListingTitleColumn("title", label=_("Award"), sort_key="title", classname="title"),
+        Column("awarding_body", label=_("Awarded by"), sort_key="awarding_body", width="30%"),
+        PageStatusColumn("status", label=_("Status"), sort_key="live", width="12%"),
+    ]
+
+    @property
+    def menu_item_class(self):
+        return PageEditorsMenuItem
+
+
 @hooks.register("register_admin_viewset")
 def register_milestone_listing():
     return MilestoneListingViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_award_listing():
+    return AwardListingViewSet()
 
 
 @hooks.register("register_admin_urls")
@@ -152,3 +198,9 @@ def warn_about_milestone(request, page):
 hooks.register("after_create_page", warn_about_milestone)
 hooks.register("after_edit_page", warn_about_milestone)
 
+
+
+@hooks.register("insert_global_admin_css")
+def multiple_upload_messages_css():
+    """Hides the multiple uploader's “Upload successful” while its form shows an error."""
+    return format_html('<link rel="stylesheet" href="{}">', static("history/admin/multiple-upload.css"))

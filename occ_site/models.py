@@ -233,6 +233,26 @@ class SiteSettings(BaseSiteSetting):
     join_label = models.CharField(
         _("“Join” button text"), max_length=50, default="Join", help_text=_("Keep it short, e.g. “Join”.")
     )
+    contact_address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("Shown in the footer and on the “Join” page, one line per line of the address."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Where visitors and future members write to, e.g. post@example.org.")
+    )
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=40, blank=True, help_text=_("With the country code, e.g. +47 22 00 00 00.")
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page saying what the site stores about visitors and editors; linked from the footer."),
+    )
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
@@ -243,13 +263,18 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("join_page"), FieldPanel("join_url"), FieldPanel("join_label")], heading=_("Membership")
         ),
         MultiFieldPanel(
+            [FieldPanel("contact_address"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Contact details"),
+        ),
+        FieldPanel("privacy_page"),
+        MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
             heading=_("Social media"),
         ),
     ]
 
-    # Every page shows the "Join" link: read its page with the settings.
-    select_related = ["join_page"]
+    # Every page shows the "Join" and privacy links: read their pages with the settings.
+    select_related = ["join_page", "privacy_page"]
 
     class Meta:
         verbose_name = _("site settings")
@@ -260,6 +285,27 @@ class SiteSettings(BaseSiteSetting):
         if self.join_page_id and self.join_page.live:
             return self.join_page.url
         return self.join_url
+
+    @property
+    def privacy_link(self):
+        """The privacy page's address while it is live, else nothing (the footer then leaves the link out)."""
+        if self.privacy_page_id and self.privacy_page.live:
+            return self.privacy_page.url
+        return ""
+
+    @property
+    def has_contact_details(self):
+        return bool(self.contact_address or self.contact_email or self.contact_phone)
+
+    @property
+    def contact_address_lines(self):
+        return [line.strip() for line in self.contact_address.splitlines() if line.strip()]
+
+    @property
+    def contact_phone_uri(self):
+        """tel: link target: the digits with a leading + (spaces, dots and dashes dropped)."""
+        digits = "".join(c for c in self.contact_phone if c.isdigit())
+        return f"tel:{'+' if self.contact_phone.strip().startswith('+') else ''}{digits}" if digits else ""
 
     @property
     def social_links(self):

@@ -6,6 +6,8 @@ from django.conf import settings
 
 from csp.middleware import CSPMiddleware
 
+PREVIEW_FRAME_ANCESTORS = "'self'"
+
 
 def _is_admin_path(path):
     return path.startswith(tuple(getattr(settings, "CSP_REPORT_ONLY_PATH_PREFIXES", ("/admin/",))))
@@ -17,16 +19,33 @@ class SiteCSPMiddleware(CSPMiddleware):
     The Wagtail admin relies on inline scripts and styles, so an enforced policy
     there would break editing; the public site has none, so it gets the strict
     policy. The enforced policy excludes the admin with EXCLUDE_URL_PREFIXES;
-    this class keeps the report-only policy off the public pages.
+    ``get_policy_parts`` (django-csp's documented extension point) gives public
+    pages an empty report-only policy, which sends no header.
     """
 
     def process_response(self, request, response):
-        if not _is_admin_path(request.path_info):
-            response._csp_exempt_ro = True
         response = super().process_response(request, response)
         if "Content-Security-Policy" in response or "Content-Security-Policy-Report-Only" in response:
             response.headers.setdefault("Reporting-Endpoints", reporting_endpoints())
         return response
+
+    def get_policy_parts(self, request, response, report_only=False):
+        """Also lets the editor's side-panel preview be framed by the admin (same origin) and nothing else.
+
+        Wagtail renders a preview by passing a made-up request for the page's public
+        address through the whole middleware stack (``make_preview_request``), so it
+        gets the public pages' enforced policy with ``frame-ancestors 'none'`` and the
+        panel's iframe stays blank. Wagtail marks that request with the documented
+        ``is_preview`` and ``in_preview_panel`` attributes; only then is framing by the
+        same origin allowed. Previews opened in a new tab, and every public page, keep
+        ``'none'``.
+        """
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only and not _is_admin_path(request.path_info):
+            parts.config = {}  # no report-only policy outside the admin
+        if getattr(request, "is_preview", False) and getattr(request, "in_preview_panel", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [PREVIEW_FRAME_ANCESTORS]}
+        return parts
 
 
 def reporting_endpoints():

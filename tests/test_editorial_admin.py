@@ -116,10 +116,11 @@ class TestTimelineImportView:
         rows = HEADER + "milestone,2006,Founded,founding,Two founders.,,,,,\n"
         response = self.upload(client, rows)
         assert response.status_code == 200
-        assert "would be imported as drafts" in response.content.decode()
+        html = " ".join(response.content.decode().split())
+        assert "1 new and 0 changed milestone(s), 0 new and 0 changed award event(s) would be saved as drafts" in html
         assert not MilestonePage.objects.exists()
         response = self.upload(client, rows, dry_run=False)
-        assert "Imported 1 milestone(s)" in response.content.decode()
+        assert "Saved 1 new and 0 changed milestone(s)" in " ".join(response.content.decode().split())
         milestone = MilestonePage.objects.get()
         assert not milestone.live and milestone.get_latest_revision().user == editor
 
@@ -183,3 +184,44 @@ class TestPhotosMissingDetailsReport:
         CaptionedImageFactory(title="Someone else's", collection=Collection.objects.get(name=PHOTO_COLLECTION_NAME), caption="")
         response = client.get("/admin/reports/photos-missing-details/")
         assert response.status_code == 200 and not response.context["object_list"]
+
+
+@pytest.mark.django_db
+class TestListingsReturnHere:
+    def test_awards_have_a_menu_entry_and_a_listing(self, client, login, history_page):
+        from history.factories import AwardPageFactory
+
+        AwardPageFactory(parent=history_page, title="ECEI Gold Label", awarding_body="European Cluster Excellence Initiative")
+        login(HISTORY_EDITORS)
+        dashboard = client.get("/admin/").content.decode()
+        assert '"name": "awards"' in dashboard and "/admin/awards/" in dashboard  # the main menu's data
+        listing = client.get("/admin/awards/")
+        assert listing.status_code == 200
+        assert listed_titles(listing) == ["ECEI Gold Label"]
+        assert "European Cluster Excellence Initiative" in listing.content.decode()
+
+    def test_photo_contributors_see_no_awards_entry(self, client, login):
+        login(PHOTO_CONTRIBUTORS)
+        assert "/admin/awards/" not in client.get("/admin/").content.decode()
+
+    def test_submit_to_moderation_from_the_milestone_list_returns_to_it(self, client, login, timeline):
+        from urllib.parse import quote
+
+        from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+        login(HISTORY_EDITORS)
+        founded = MilestonePage.objects.get(title="Founded")
+        listing = client.get("/admin/milestones/?kind=founding").content.decode()
+        edit_link = f"/admin/pages/{founded.pk}/edit/?next={quote('/admin/milestones/?kind=founding', safe='')}"
+        assert f'href="{edit_link}"' in listing
+
+        form = client.get(edit_link).content.decode()
+        data = querydict_from_html(form, form_id="page-edit-form")
+        data.update(nested_form_data({"body": streamfield([])}))
+        data["summary"] = "Sent for review from the list."
+        data["action-submit"] = "Submit to History moderation"
+        response = client.post(edit_link, data)
+        assert response.status_code == 302, response.context and response.context["form"].errors
+        assert response["Location"] == "/admin/milestones/?kind=founding"
+        founded.refresh_from_db()
+        assert founded.workflow_in_progress

@@ -142,17 +142,31 @@ class TestBadFiles:
         assert problems(report) == ["Line 3, slug: duplicate of line 2 in this file."]
         self.assert_nothing_imported(history_page)
 
-    def test_duplicate_of_an_existing_milestone(self, history_page):
+    def test_same_headline_and_date_under_another_slug_is_a_duplicate(self, history_page):
         MilestonePageFactory(parent=history_page, title="Founded", slug="founded", year=2006)
-        report = run(history_page, HEADER + "milestone,2006,Founded,founding,Text.,,,,,\n")
-        assert problems(report) == ["Line 2, slug: duplicate: a page with the address “founded” already exists."]
         report = run(history_page, HEADER + "milestone,2006,Founded,founding,Text.,founded-again,,,,\n")
-        assert problems(report) == ["Line 2, headline: duplicate: this milestone is already on the timeline for this date."]
+        assert problems(report) == [
+            "Line 2, headline: duplicate: this milestone is already on the timeline for this date. To change it, give its slug."
+        ]
         assert MilestonePage.objects.count() == 1
 
-    def test_duplicate_award_event(self, history_page, award):
+    def test_a_slug_of_a_page_that_is_not_a_milestone(self, history_page, award):
+        report = run(history_page, HEADER + "milestone,2006,Gold,founding,Text.,gold-label,,,,\n")
+        assert problems(report) == [
+            "Line 2, slug: the address “gold-label” belongs to a page that is not a milestone; choose another slug."
+        ]
+
+    def test_a_locked_milestone_is_not_changed(self, history_page):
+        milestone = MilestonePageFactory(parent=history_page, title="Founded", slug="founded", year=2006)
+        MilestonePage.objects.filter(pk=milestone.pk).update(locked=True)
+        report = run(history_page, HEADER + "milestone,2006,Founded again,founding,Text.,founded,,,,\n")
+        assert problems(report) == ["Line 2, slug: “Founded” is locked in the admin; unlock it first."]
+        assert MilestonePage.objects.get().title == "Founded"
+
+    def test_an_existing_award_event_is_not_added_twice(self, history_page, award):
         report = run(history_page, HEADER + "award_event,2019-12,,,,,gold-label,awarded,,\n")
-        assert problems(report) == ["Line 2, date: duplicate: this award already has this event on this date."]
+        assert report.ok and not report.has_changes and report.unchanged == 1
+        assert len(AwardPage.objects.get().get_latest_revision_as_object().events.all()) == 1
 
     def test_unknown_award_and_bad_score(self, history_page, award):
         report = run(history_page, HEADER + "award_event,2023,,,,,silver,renewed,,\naward_event,2023,,,,,gold-label,renewed,104,\n")
@@ -206,9 +220,16 @@ class TestCommands:
         path = tmp_path / "timeline.csv"
         path.write_text(HEADER + GOOD_ROWS, encoding="utf-8")
         call_command("import_timeline", str(path), "--dry-run")
-        assert "Dry run: the file is fine; 2 milestone(s) and 1 award event(s) would be imported" in capsys.readouterr().out
+        assert (
+            "Dry run: the file is fine; 2 new and 0 changed milestone(s), 1 new and 0 changed award event(s) "
+            "would be saved as drafts." in capsys.readouterr().out
+        )
         assert not MilestonePage.objects.exists()
         call_command("import_timeline", str(path))
+        assert MilestonePage.objects.count() == 2
+        capsys.readouterr()
+        call_command("import_timeline", str(path))  # the same file again
+        assert "Nothing to change: all 3 row(s) match the timeline as it is." in capsys.readouterr().out
         assert MilestonePage.objects.count() == 2
 
     def test_import_command_reports_every_problem_and_fails(self, history_page, tmp_path, capsys):
@@ -232,3 +253,74 @@ class TestCommands:
         call_command("export_timeline", "-o", str(path))
         rows = json.loads(path.read_text(encoding="utf-8"))
         assert [row["type"] for row in rows] == ["milestone", "award_event"]
+
+
+@pytest.mark.django_db
+class TestRoundTrip:
+    """Export, edit in a spreadsheet, import again: only the edits change anything, as drafts."""
+
+    @pytest.fixture
+    def timeline(self, history_page, award):
+        founded = MilestonePageFactory(
+            parent=history_page, slug="founded", title="Founded", year=2006, kind="founding", summary="The start."
+        )
+        founded.save_revision().publish()
+        park = MilestonePageFactory(
+            parent=history_page, slug="park-opens", title="Park opens", year=2015, month=5, date_precision="month",
+            kind="building", summary="The park.",
+        )
+        park.save_revision().publish()
+        return history_page
+
+    @pytest.mark.parametrize("file_format", ["csv", "json"])
+    def test_an_unchanged_export_has_nothing_to_change(self, timeline, file_format):
+        revisions = {page.pk: page.revisions.count() for page in timeline.get_children()}
+        exported = export_timeline(history_page=timeline, file_format=file_format)
+        report = run(timeline, exported, file_format=file_format)
+        assert report.ok, problems(report)
+        assert not report.has_changes and not report.saved
+        assert report.unchanged == 3  # two milestones and the award's event
+        assert {page.pk: page.revisions.count() for page in timeline.get_children()} == revisions
+
+    def test_edited_rows_change_their_milestone_in_a_new_draft(self, timeline, client):
+        exported = export_timeline(history_page=timeline, file_format="csv")
+        edited = exported.replace("The park.", "The whole value chain under one roof.").replace(
+            "2019-12,,,,,gold-label,awarded,,", "2019-12,,,,,gold-label,awarded,,First Gold Label in Norway."
+        )
+        edited += "milestone,2021,Mature Cluster,recognition,Mature Cluster status.,,,,,\n"
+        report = run(timeline, edited)
+        assert report.saved, problems(report)
+        assert report.milestones == ["Mature Cluster"]
+        assert report.updated_milestones == ["Park opens"]
+        assert report.updated_award_events == ["Awarded: ECEI Gold Label (December 2019)"]
+        assert report.unchanged == 1
+
+        park = MilestonePage.objects.get(slug="park-opens")
+        assert park.summary == "The park."  # the published version is untouched...
+        assert park.has_unpublished_changes
+        assert park.get_latest_revision_as_object().summary == "The whole value chain under one roof."  # ...the draft has it
+        assert b"The whole value chain" not in client.get(timeline.url).content
+        award = AwardPage.objects.get()
+        assert award.has_unpublished_changes
+        assert [e.note for e in award.get_latest_revision_as_object().events.all()] == ["First Gold Label in Norway."]
+
+        # Exporting again gives the drafts, and re-importing that changes nothing.
+        again = run(timeline, export_timeline(history_page=timeline, file_format="csv"))
+        assert again.ok and not again.has_changes, problems(again)
+        assert again.unchanged == 4
+
+    def test_an_update_with_a_bad_row_saves_nothing(self, timeline):
+        exported = export_timeline(history_page=timeline, file_format="csv").replace("The park.", "Changed.")
+        report = run(timeline, exported + "milestone,2015-13,Bad,building,Text.,,,,,\n")
+        assert [(p.line, p.column) for p in report.problems] == [(5, "date")]
+        park = MilestonePage.objects.get(slug="park-opens")
+        assert not park.has_unpublished_changes
+        assert park.get_latest_revision_as_object().summary == "The park."
+
+    def test_a_never_published_milestone_is_changed_as_the_editor_would(self, history_page):
+        run(history_page, HEADER + "milestone,2006,Founded,founding,First text.,,,,,\n")
+        report = run(history_page, HEADER + "milestone,2006,Founded,founding,Second text.,founded,,,,\n")
+        assert report.updated_milestones == ["Founded"], problems(report)
+        draft = MilestonePage.objects.get(slug="founded")
+        assert not draft.live and draft.summary == "Second text."
+        assert draft.revisions.count() == 2

@@ -170,7 +170,7 @@ def test_renditions_are_served_but_originals_are_not(https_client, production_se
 
 
 @pytest.mark.django_db
-def test_admin_preview_may_be_framed_by_the_admin_itself(client, demo_site, django_user_model):
+def test_side_panel_preview_may_be_framed_by_the_admin_itself(client, demo_site, django_user_model):
     from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
     from history.models import MilestonePage
@@ -189,7 +189,19 @@ def test_admin_preview_may_be_framed_by_the_admin_itself(client, demo_site, djan
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[milestone.id])
     post = client.post(preview_url, data)
     assert post.json() == {"is_valid": True, "is_available": True}
-    preview = client.get(preview_url)
-    assert preview.status_code == 200
-    assert preview["X-Frame-Options"] == "SAMEORIGIN"
-    assert b"Preview headline never published" in preview.content
+    # The side panel's iframe: framing by the admin itself (same origin) only.
+    panel = client.get(preview_url, {"in_preview_panel": "true"})
+    assert panel.status_code == 200
+    assert panel["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in panel["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" not in panel["Content-Security-Policy"]
+    assert "script-src 'self'" in panel["Content-Security-Policy"]  # the rest of the public policy stays
+    assert b"Preview headline never published" in panel.content
+    # Opened in a new tab it is not framed by anything: it keeps the public pages' 'none'.
+    new_tab = client.get(preview_url)
+    assert new_tab.status_code == 200
+    assert "frame-ancestors 'none'" in new_tab["Content-Security-Policy"]
+    assert b"Preview headline never published" in new_tab.content
+    # And the public page itself may not be framed at all.
+    client.logout()
+    assert "frame-ancestors 'none'" in client.get(milestone.url)["Content-Security-Policy"]

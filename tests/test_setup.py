@@ -1,5 +1,6 @@
 """The deployment files stay in step with the settings; the suite knows its database."""
 
+import re
 import shlex
 import subprocess
 import sys
@@ -42,13 +43,14 @@ def test_web_waits_for_a_healthy_database_and_migrates(compose):
 def test_web_provides_every_variable_production_requires(compose):
     environment = compose["services"]["web"]["environment"]
     assert environment["DJANGO_SETTINGS_MODULE"] == "occ_site.settings.production"
-    for name in PRODUCTION_REQUIRED:
+    # The database comes as POSTGRES_* parts (tests/test_deployment.py checks them).
+    for name in ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_HOST", "POSTGRES_PASSWORD"]:
         assert environment.get(name), f"{name} missing from the web service"
     production = (ROOT / "occ_site/settings/production.py").read_text()
     for name in PRODUCTION_REQUIRED:
         assert f'"{name}"' in production
     example = (ROOT / ".env.example").read_text()
-    for name in PRODUCTION_REQUIRED:
+    for name in ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_PASSWORD"]:
         assert f"{name}=" in example
 
 
@@ -64,7 +66,8 @@ def test_the_worker_runs_db_worker_on_the_web_image_with_a_health_check_and_rest
     assert worker["healthcheck"]["test"][1:4] == ["python", "manage.py", "check_task_queue"]
     assert worker["env_file"] == web["env_file"]
     assert "volumes" not in worker  # renditions are written to the bucket web serves them from
-    for name in (*PRODUCTION_REQUIRED, "DJANGO_SETTINGS_MODULE", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL"):
+    for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_HOST", "POSTGRES_PASSWORD", "DJANGO_SETTINGS_MODULE",
+                 "REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "FRONTEND_CACHE_URL"):
         assert worker["environment"][name] == web["environment"][name], f"{name} differs between web and worker"
     assert "ports" not in worker  # nothing to reach from outside
 
@@ -146,6 +149,49 @@ def test_compose_keeps_media_in_seaweedfs_set_up_before_the_app_starts(compose):
         assert f"{name}=" in example
     for secret in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         assert f"\n{secret}=\n" in example  # blank: every deployment makes its own
+
+
+def test_varnish_is_in_front_and_the_only_published_port(compose):
+    services = compose["services"]
+    assert [name for name, service in services.items() if "ports" in service] == ["varnish"]
+    varnish = services["varnish"]
+    assert varnish["image"].startswith("varnish:7.1")
+    assert "./ops/varnish/default.vcl:/etc/varnish/default.vcl:ro" in varnish["volumes"]
+    assert varnish["ports"] == ["${HTTP_PORT:-80}:80"]
+    assert {"web", "web-2"} <= set(varnish["depends_on"])
+    assert varnish["healthcheck"]["test"]
+
+
+def test_two_app_instances_share_everything_and_only_one_migrates(compose):
+    services = compose["services"]
+    web, web_2 = services["web"], services["web-2"]
+    assert web["environment"] == web_2["environment"]  # the same settings, storage, cache and database
+    assert web["image"] == web_2["image"] and web["build"] == web_2["build"]
+    assert "migrate --noinput" in web["command"] and "migrate --noinput" not in web_2["command"]
+    assert "migrate --check" in web_2["command"] and "gunicorn" in web_2["command"]
+    for service in (web, web_2):
+        assert "volumes" not in service  # nothing on the instance's own disk
+        assert service["environment"]["REDIS_URL"].startswith("redis://redis:")
+        assert service["environment"]["FRONTEND_CACHE_URL"] == "http://varnish:80"
+        assert service["environment"]["DJANGO_TRUSTED_PROXY_COUNT"].startswith("${DJANGO_TRUSTED_PROXY_COUNT:-1}")
+        assert "/healthz" in " ".join(service["healthcheck"]["test"])
+
+
+def test_the_vcl_backends_and_purge_acl_match_the_compose_services(compose):
+    vcl = (ROOT / "ops/varnish/default.vcl").read_text()
+    assert 'backend default {\n    .host = "web";\n    .port = "8000";' in vcl.replace("\r", "")
+    assert '.host = "web-2";' in vcl
+    allowed = set(re.findall(r'"(\d+\.\d+\.\d+\.\d+)";', vcl.split("acl app {", 1)[1].split("}", 1)[0]))
+    services = compose["services"]
+    purgers = {"web", "web-2", "worker", "scheduler"}  # whatever runs the app can publish, so purge
+    for name in purgers:
+        assert services[name]["networks"]["app"]["ipv4_address"] in allowed, name
+    subnet = compose["networks"]["app"]["ipam"]["config"][0]["subnet"]
+    assert all(address.startswith(subnet.rsplit(".", 1)[0] + ".") for address in allowed - {"127.0.0.1"})
+    # Nothing else (the database, the store, Varnish itself) may purge.
+    others = {services[name]["networks"]["app"]["ipv4_address"] for name in services
+              if name not in purgers and isinstance(services[name].get("networks"), dict)}
+    assert not others & allowed
 
 
 @postgres_only

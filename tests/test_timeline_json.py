@@ -88,4 +88,9 @@ def test_interactive_view_feeds_the_export_to_vendored_timelinejs(client, histor
     assert 'data-timeline-url="/our-history/timeline.json"' in html
     assert '<script src="/static/vendor/timelinejs/js/timeline.js" defer></script>' in html
     assert "cdn." not in html
+    # Linked below the timeline, once there is one to show as slides.
+    assert 'href="/our-history/interactive-timeline/"' not in client.get("/our-history/").content.decode()
+    from history.factories import MilestonePageFactory
+
+    MilestonePageFactory(parent=history_page, title="Founded", year=2006)
     assert 'href="/our-history/interactive-timeline/"' in client.get("/our-history/").content.decode()

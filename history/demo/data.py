@@ -89,9 +89,18 @@ MEMBERSHIP_PAGE = {
     ),
     "body": (
         "<p>Members include university hospitals, technology transfer offices, start-ups and the Norwegian "
-        "branches of most larger pharmaceutical companies developing cancer treatments. Contact us to hear how "
-        "your organisation can take part.</p>"
+        "branches of most larger pharmaceutical companies developing cancer treatments. Contact us, by e-mail or "
+        "phone below, to hear how your organisation can take part.</p>"
     ),
+}
+
+# The organisation's contact details, shown in the footer and on the membership page. The
+# e-mail address and phone number are placeholders (example.org, no real number): replace
+# them under Settings → Site settings.
+CONTACT = {
+    "contact_address": "Oslo Cancer Cluster Innovation Park\nUllernchausseen 64\n0379 Oslo",
+    "contact_email": "post@example.org",
+    "contact_phone": "+47 00 00 00 00",
 }
 
 HISTORY = {

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from django.core.files.images import ImageFile
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from history.demo import data
 from history.demo.placeholders import placeholder_jpeg
-from history.models import AwardEvent, AwardPage, CaptionedImage, HistoryIndexPage, MilestonePage, Person
-from history.roles import ensure_history_section, ensure_photo_collection
+from history.models import AwardEvent, AwardPage, CaptionedImage, MilestonePage, Person
+from history.roles import ensure_photo_collection
+from occ_site import setup
 from occ_site.models import ContentPage, HomePage, HomePageStandingAward, SiteSettings
 
 
@@ -67,38 +68,17 @@ def ensure_people(report):
     return people
 
 
-def publish_new(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def rich_paragraphs(paragraphs):
     return [("paragraph", f"<p>{text}</p>") for text in paragraphs]
 
 
 def ensure_home(report):
-    home = HomePage.objects.first()
-    if home:
-        report.add(False, "home page")
-        return home
-    # Wagtail's initial migration leaves a "Welcome to your new Wagtail site!" page
-    # as the default site's root; the demo home page takes its place.
+    """The home page (as ``setup_site`` makes it) with the demo's introduction, as the default site's root."""
     site = Site.objects.filter(is_default_site=True).first()
     hostname, port = (site.hostname, site.port) if site else ("localhost", 80)
-    for welcome in Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page"):
-        if not welcome.get_children().exists():
-            welcome.delete()  # its Site goes with it and is made again below
-    home = publish_new(
-        Page.get_first_root_node(),
-        HomePage(title=data.HOME["title"], slug="home", introduction=data.HOME["introduction"]),
-    )
-    Site.objects.update_or_create(
-        hostname=hostname,
-        port=port,
-        defaults={"root_page": home, "is_default_site": True, "site_name": data.HOME["title"]},
-    )
-    report.add(True, "home page")
+    home, created = setup.ensure_home_page(title=data.HOME["title"], introduction=data.HOME["introduction"])
+    setup.ensure_site_record(home, hostname=hostname, port=port, site_name=data.HOME["title"])
+    report.add(created, "home page")
     return home
 
 
@@ -106,7 +86,7 @@ def ensure_membership_page(home, report):
     page = ContentPage.objects.child_of(home).filter(slug=data.MEMBERSHIP_PAGE["slug"]).first()
     created = page is None
     if created:
-        page = publish_new(
+        page = setup.publish_new(
             home,
             ContentPage(
                 title=data.MEMBERSHIP_PAGE["title"],
@@ -121,23 +101,20 @@ def ensure_membership_page(home, report):
 
 
 def ensure_history(home, report):
-    page = HistoryIndexPage.objects.child_of(home).first()
-    created = page is None
-    if created:
-        page = publish_new(
-            home,
-            HistoryIndexPage(
-                title=data.HISTORY["title"],
-                slug=data.HISTORY["slug"],
-                introduction=data.HISTORY["introduction"],
-                show_in_menus=True,
-                search_description="How Oslo Cancer Cluster grew from a regional idea in 2006 to an international oncology cluster.",
-            ),
-        )
-    # The post_save signal does this for new pages; repeating it repairs a page
-    # whose permissions or workflow were lost (e.g. after a database flush).
-    ensure_history_section(page.pk)
+    page, created = setup.ensure_history_page(
+        home,
+        title=data.HISTORY["title"],
+        slug=data.HISTORY["slug"],
+        introduction=data.HISTORY["introduction"],
+        search_description="How Oslo Cancer Cluster grew from a regional idea in 2006 to an international oncology cluster.",
+    )
     report.add(created, "history page")
+    return page
+
+
+def ensure_privacy(home, report):
+    page, created = setup.ensure_privacy_page(home)
+    report.add(created, "privacy page")
     return page
 
 
@@ -154,7 +131,7 @@ def ensure_awards(history, report):
                 summary=spec["summary"],
             )
             award.events = [AwardEvent(**event) for event in spec["events"]]
-            publish_new(history, award)
+            setup.publish_new(history, award)
         report.add(created, f"award “{award.title}”")
         awards[spec["slug"]] = award
     return awards
@@ -180,7 +157,7 @@ def ensure_milestones(history, *, photos, people, awards, report):
                 search_description=spec["summary"],
             )
             milestone.people = [people[key] for key in spec.get("people", [])]
-            publish_new(history, milestone)
+            setup.publish_new(history, milestone)
         report.add(created, f"milestone “{milestone.title}”")
 
 
@@ -198,14 +175,15 @@ def ensure_home_content(home, *, photos, awards, report):
     report.add(not filled, "home page photo, standing and invitation")
 
 
-def ensure_site_settings(home, membership_page, report):
+def ensure_site_settings(home, *, membership_page, privacy_page, report):
     site = Site.objects.get(root_page=home)
     site_settings = SiteSettings.for_site(site)
     created = site_settings.join_page_id is None and not site_settings.join_url
     if created:
         site_settings.join_page = membership_page
         site_settings.save()
-    report.add(created, "site settings")
+    _, changed = setup.ensure_site_settings(site, privacy_page=privacy_page, **data.CONTACT)
+    report.add(created or changed, "site settings")
 
 
 @transaction.atomic
@@ -222,5 +200,6 @@ def load_demo_content():
     awards = ensure_awards(history, report)
     ensure_milestones(history, photos=photos, people=people, awards=awards, report=report)
     ensure_home_content(home, photos=photos, awards=awards, report=report)
-    ensure_site_settings(home, membership_page, report)
+    privacy_page = ensure_privacy(home, report)
+    ensure_site_settings(home, membership_page=membership_page, privacy_page=privacy_page, report=report)
     return report

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+import dj_email_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -94,15 +95,29 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "occ_site.wsgi.application"
 
-# One variable decides the database: PostgreSQL in production and CI, the
-# embedded SQLite file for the one-command local demo.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+# The database: DATABASE_URL (PostgreSQL in production and CI), else PostgreSQL from
+# separate POSTGRES_* parts when POSTGRES_HOST is set (docker compose: a password may hold
+# "@", ":" or "/" without URL-encoding), else the embedded SQLite file for the local demo.
+CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
+if not os.environ.get("DATABASE_URL") and os.environ.get("POSTGRES_HOST"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": os.environ["POSTGRES_HOST"],
+            "PORT": os.environ.get("POSTGRES_PORT", "5432"),
+            "NAME": os.environ.get("POSTGRES_DB", "occ"),
+            "USER": os.environ.get("POSTGRES_USER", "occ"),
+            "PASSWORD": os.environ.get("POSTGRES_PASSWORD", ""),
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    }
+else:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -208,6 +223,30 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+
+# --- E-mail: moderation notifications, password resets, error reports -------------------
+# EMAIL_URL (dj-email-url), e.g. smtp://user:password@mail.example.org:587/?tls=True;
+# percent-encode "@", ":" and "/" in the user name and password. Unset, nothing can be
+# sent: dev.py prints mail to the console, production.py writes it to the log, switches
+# the admin's password reset off and the admin dashboard says so (history.wagtail_hooks).
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+EMAIL_CONFIGURED = bool(EMAIL_URL)
+if EMAIL_CONFIGURED:
+    _email = dj_email_url.parse(EMAIL_URL)
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 10  # a mail server that hangs must not hang a request for long
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Wagtail's moderation e-mails link to the admin at WAGTAILADMIN_BASE_URL.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# --- end of e-mail block ------------------------------------------------------------------
 
 # Keep original uploads out of public URLs in production (see production.py).
 DJANGO_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=False)

@@ -12,7 +12,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-us
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if not EMAIL_CONFIGURED:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # mail is printed where runserver runs
 
 # Plain static storage so runserver works before collectstatic.
 STORAGES = {

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
@@ -44,5 +47,25 @@ def breadcrumbs(context):
         if parent.depth == 2:
             break
         parent = parent.get_parent()
-    crumbs = [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
+    # The site's root is “Home” here as on the search and credits pages, whatever its title.
+    crumbs = [
+        {"title": _("Home") if ancestor.depth == 2 else ancestor.title, "url": ancestor.get_url(request)}
+        for ancestor in ancestors
+    ]
     return {"crumbs": crumbs, "page": page}
+
+
+@register.filter(needs_autoescape=True)
+def with_site_name(title, site_name, autoescape=True):
+    """The document title everywhere: “Page – Organisation”, and just “Organisation” for a page named like it.
+
+    ``title`` is rendered template output (already escaped); the site name is escaped here.
+    """
+    escape = conditional_escape if autoescape else str
+    title = " ".join(str(title).split())
+    name = escape(site_name or "")
+    if not name or title == name:
+        return mark_safe(title or name)  # noqa: S308 - both parts are escaped
+    if not title:
+        return mark_safe(name)  # noqa: S308
+    return mark_safe(f"{title} – {name}")  # noqa: S308

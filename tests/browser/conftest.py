@@ -35,6 +35,7 @@ PUBLIC_PAGES = {
     "milestone": "/our-history/innovation-park-opens/",
     "award": "/our-history/ecei-gold-label/",
     "content page": "/become-a-member/",
+    "privacy page": "/privacy/",
     "photo credits": "/photo-credits/",
     "search results": "/search/?q=innovation",
     "404": "/no-such-page/",

@@ -185,7 +185,7 @@ def test_interactive_timeline_loads_the_json_without_errors(demo_server, open_co
     page = errors.watch(open_context(viewport={"width": 1280, "height": 900}).new_page())
     with page.expect_response("**/our-history/timeline.json") as response_info:
         page.goto(demo_server.url + "/our-history/")
-        page.get_by_role("link", name="Interactive timeline (TimelineJS)").click()
+        page.get_by_role("link", name="See the timeline as slides").click()
     assert response_info.value.status == 200
     page.wait_for_selector(".tl-timeline .tl-slide")
     page.wait_for_function("() => window.occTimeline && window.occTimeline.config && window.occTimeline.config.events")

@@ -11,8 +11,9 @@ class Command(BaseCommand):
     help = (
         "Import milestones and award events from a CSV or JSON file (columns: type, date, headline, kind, summary, "
         "slug, award, event_type, score, note). All or nothing: every problem is listed with its line and nothing "
-        "is saved unless the whole file is right. Milestones become drafts; award events go into a draft of their "
-        "award. Use --dry-run to only check the file."
+        "is saved unless the whole file is right. New milestones become drafts, a row whose slug names an existing "
+        "milestone changes it in a new draft, award events go into a draft of their award, unchanged rows change "
+        "nothing. Use --dry-run to only check the file."
     )
 
     def add_arguments(self, parser):
@@ -49,11 +50,24 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"Nothing was imported: {len(report.problems)} problem(s) in {path.name}.")
         for headline in report.milestones:
-            self.stdout.write(f"  milestone: {headline}")
+            self.stdout.write(f"  new milestone: {headline}")
+        for headline in report.updated_milestones:
+            self.stdout.write(f"  changed milestone: {headline}")
         for event in report.award_events:
-            self.stdout.write(f"  award event: {event}")
-        counts = f"{len(report.milestones)} milestone(s) and {len(report.award_events)} award event(s)"
+            self.stdout.write(f"  new award event: {event}")
+        for event in report.updated_award_events:
+            self.stdout.write(f"  changed award event: {event}")
+        if not report.has_changes:
+            self.stdout.write(
+                self.style.SUCCESS(f"Nothing to change: all {report.unchanged} row(s) match the timeline as it is.")
+            )
+            return
+        counts = (
+            f"{len(report.milestones)} new and {len(report.updated_milestones)} changed milestone(s), "
+            f"{len(report.award_events)} new and {len(report.updated_award_events)} changed award event(s)"
+        )
+        unchanged = f"; {report.unchanged} row(s) unchanged" if report.unchanged else ""
         if dry_run:
-            self.stdout.write(self.style.SUCCESS(f"Dry run: the file is fine; {counts} would be imported as drafts."))
+            self.stdout.write(self.style.SUCCESS(f"Dry run: the file is fine; {counts} would be saved as drafts{unchanged}."))
         else:
-            self.stdout.write(self.style.SUCCESS(f"Imported {counts} as drafts, waiting for moderation."))
+            self.stdout.write(self.style.SUCCESS(f"Saved {counts} as drafts, waiting for moderation{unchanged}."))

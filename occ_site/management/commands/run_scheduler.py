@@ -1,0 +1,35 @@
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Run Wagtail's publish_scheduled every --interval seconds (default 60), forever, and touch --heartbeat "
+        "after every run that succeeded: a health check that finds the file older than a few intervals knows "
+        "scheduled publishing has stopped. For docker compose's scheduler service; use cron or a systemd timer "
+        "running `manage.py publish_scheduled` instead where those exist."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=60, help="seconds between runs (default 60)")
+        parser.add_argument("--heartbeat", required=True, help="file touched after each run that worked")
+        parser.add_argument("--once", action="store_true", help="run once and stop (for checks and tests)")
+
+    def handle(self, *args, interval, heartbeat, once=False, **options):
+        heartbeat = Path(heartbeat)
+        while True:
+            started = time.monotonic()
+            try:
+                call_command("publish_scheduled", stdout=self.stdout, stderr=self.stderr)
+            except Exception as error:  # noqa: BLE001 - keep running; the stale heartbeat reports it
+                self.stderr.write(f"publish_scheduled failed: {error}")
+                if once:
+                    raise
+            else:
+                heartbeat.touch()
+            if once:
+                return
+            time.sleep(max(1.0, interval - (time.monotonic() - started)))
