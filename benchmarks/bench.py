@@ -282,7 +282,7 @@ def run(env, workdir):
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     from benchmarks.seed import seed_milestones
-    from history.demo.loader import load_demo_content
+    from occ_site.demo import load_demo_content
 
     started = time.perf_counter()
     load_demo_content()

@@ -1,6 +1,7 @@
 """Admin views of the history app: timeline import/export and the photo details report."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
@@ -178,8 +179,9 @@ def photo_usage(photos):
         .values_list("to_object_id", "base_content_type_id", "object_id")
         .distinct()
     )
-    page_type = ReferenceIndex._get_base_content_type(Page).pk
-    person_type = ReferenceIndex._get_base_content_type(Person).pk
+    # The reference index records the base model's content type (Page for every page type).
+    page_type = ContentType.objects.get_for_model(Page).pk
+    person_type = ContentType.objects.get_for_model(Person).pk
     pages = Page.objects.in_bulk({int(object_id) for _, kind, object_id in references if kind == page_type})
     people = Person.objects.in_bulk({int(object_id) for _, kind, object_id in references if kind == person_type})
     usage = {}

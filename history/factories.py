@@ -5,7 +5,6 @@ import wagtail_factories
 from factory.django import DjangoModelFactory
 
 from history.models import AwardEvent, AwardPage, CaptionedImage, HistoryIndexPage, MilestonePage, Person
-from occ_site.models import HomePage
 
 
 class CaptionedImageFactory(wagtail_factories.ImageFactory):
@@ -26,13 +25,6 @@ class PersonFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Person {n}")
     role = "Founder"
-
-
-class HomePageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = HomePage
-
-    title = "Home"
 
 
 class HistoryIndexPageFactory(wagtail_factories.PageFactory):

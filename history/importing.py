@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from history.dates import DatePrecision, iso_precise_date, validate_precise_date
 from history.models import AwardEvent, AwardEventType, AwardPage, MilestoneKind, MilestonePage
+from history.models.pages import sub_route_error, sub_route_taken
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 FORMATS = ("csv", "json")
@@ -302,6 +303,9 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
     slug = slugify(row.values.get("slug") or headline)[:255]
     if headline and not slug:
         report.add(row.number, "slug", _("the headline gives no web address; add a slug (letters, digits, hyphens)."), row.unit)
+    elif sub_route_taken(history_page, slug):
+        report.add(row.number, "slug", str(sub_route_error(slug).message), row.unit)
+        return
     if not date_parts or not headline:
         return
     year, month, day, precision = date_parts

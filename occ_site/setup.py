@@ -1,7 +1,7 @@
 """The first run of a real installation: the pages and records every site needs, without demo content.
 
-``manage.py setup_site`` calls ``setup_site``; the demo loader (history.demo)
-uses the same functions for its home and privacy pages. Everything is
+``manage.py setup_site`` calls ``setup_site``; the demo content (occ_site.demo)
+uses the same functions for its home, history and privacy pages. Everything is
 idempotent: what exists is left as editors made it, only what is missing is
 created, and the site record is pointed at the given host and port.
 """
@@ -15,6 +15,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from history.models import HistoryIndexPage
+from history.publishing import publish_new
 from history.roles import ensure_history_section, ensure_roles
 from occ_site.models import ContentPage, HomePage, SiteSettings
 
@@ -69,12 +70,6 @@ def validate_host(hostname, port):
         )
     if not 1 <= port <= 65535:
         raise ValidationError(f"{port} is not a port: use 443 for HTTPS, 80 for plain HTTP.")
-
-
-def publish_new(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def ensure_home_page(*, title, introduction=""):

@@ -5,7 +5,8 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from history.factories import HistoryIndexPageFactory, HomePageFactory
+from history.factories import HistoryIndexPageFactory
+from occ_site.factories import HomePageFactory
 from tests.s3_server import media_on_s3, own_s3_server, s3_bucket, s3_server, use_s3_media  # noqa: F401 - fixtures
 from tests.signin import log_in_verified
 
@@ -51,7 +52,7 @@ def history_page(site_root):
 
 @pytest.fixture
 def demo_site(db):
-    from history.demo.loader import load_demo_content
+    from occ_site.demo import load_demo_content
 
     load_demo_content()
     return Site.objects.get(is_default_site=True)

@@ -106,7 +106,7 @@ def test_join_call_to_action_comes_from_site_settings(client, demo_site):
 
 @pytest.mark.django_db
 def test_loading_again_leaves_an_edited_home_page_alone(demo_site):
-    from history.demo.loader import load_demo_content
+    from occ_site.demo import load_demo_content
 
     home = HomePage.objects.get()
     home.lead_photo = CaptionedImage.objects.get(title__startswith="Erna Solberg")

@@ -4,8 +4,9 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from history.factories import CaptionedImageFactory, HistoryIndexPageFactory, HomePageFactory, PersonFactory
+from history.factories import CaptionedImageFactory, HistoryIndexPageFactory, PersonFactory
 from history.models import AwardPage, HistoryIndexPage, MilestonePage, Person
+from occ_site.factories import HomePageFactory
 from occ_site.models import ContentPage, HomePage
 from tests.signin import VerifiedLoginMixin
 
@@ -145,7 +146,7 @@ class EditorScreensTests(VerifiedLoginMixin, WagtailPageTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from history.demo.loader import load_demo_content
+        from occ_site.demo import load_demo_content
 
         load_demo_content()
 

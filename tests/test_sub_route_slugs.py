@@ -80,3 +80,19 @@ def test_code_that_adds_pages_is_refused_the_same_way(history_page, model):
         history_page.add_child(instance=model(title="Clash", slug="interactive-timeline", **fields))
     assert "slug" in error.value.message_dict
     assert not model.objects.filter(slug="interactive-timeline").exists()
+
+
+@pytest.mark.django_db
+def test_an_import_refuses_a_sub_route_slug_with_its_line(history_page):
+    from history.importing import import_timeline
+
+    data = (
+        "type,date,headline,kind,summary,slug\n"
+        "milestone,2020,Fine headline,other,A summary.,fine-headline\n"
+        "milestone,2021,Interactive timeline,other,A summary.,\n"
+    ).encode()
+    report = import_timeline(history_page=history_page, data=data, file_format="csv", dry_run=False)
+    assert not report.ok
+    problems = [str(problem) for problem in report.problems]
+    assert any("3" in problem and "interactive-timeline" in problem for problem in problems), problems
+    assert not MilestonePage.objects.exists()  # all or nothing

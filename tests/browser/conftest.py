@@ -125,7 +125,7 @@ def demo_server(transactional_db, django_db_serialized_rollback, live_server):
     Each test flushes the database afterwards; serialized rollback puts back what
     the migrations made (Wagtail's root page and collection) before the next one.
     """
-    from history.demo.loader import load_demo_content
+    from occ_site.demo import load_demo_content
 
     load_demo_content()
     return live_server

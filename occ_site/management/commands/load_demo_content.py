@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from history.demo.loader import load_demo_content
+from occ_site.demo import load_demo_content
 
 
 class Command(BaseCommand):

@@ -18,9 +18,10 @@ from django.contrib.auth.models import Group
 import pytest
 from PIL import Image as PILImage
 
-from history.factories import HistoryIndexPageFactory, HomePageFactory
+from history.factories import HistoryIndexPageFactory
 from history.models import CaptionedImage, MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS, PHOTO_CONTRIBUTORS, ensure_roles
+from occ_site.factories import HomePageFactory
 from staff_signin.factors import authenticator_of, enrol_authenticator
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.signin import code_for, new_secret
