@@ -87,10 +87,10 @@ def test_an_import_refuses_a_sub_route_slug_with_its_line(history_page):
     from history.importing import import_timeline
 
     data = (
-        "type,date,headline,kind,summary,slug\n"
-        "milestone,2020,Fine headline,other,A summary.,fine-headline\n"
-        "milestone,2021,Interactive timeline,other,A summary.,\n"
-    ).encode()
+        b"type,date,headline,kind,summary,slug\n"
+        b"milestone,2020,Fine headline,other,A summary.,fine-headline\n"
+        b"milestone,2021,Interactive timeline,other,A summary.,\n"
+    )
     report = import_timeline(history_page=history_page, data=data, file_format="csv", dry_run=False)
     assert not report.ok
     problems = [str(problem) for problem in report.problems]

@@ -83,13 +83,14 @@ def _connection(host, port, source_address):
 
 
 @contextlib.contextmanager
-def running_varnish(backends):
+def running_varnish(backends, port=None):
+    """``port``: where it listens (a free one unless given, e.g. when the app must know it first)."""
     require_varnishd()
     with tempfile.TemporaryDirectory(prefix="occ-varnish-") as workdir:
         os.chmod(workdir, 0o755)  # noqa: S103 - varnishd reads it as its own, unprivileged user
         vcl_path = Path(workdir, "default.vcl")
         vcl_path.write_text(vcl_for(backends))
-        port = free_port()
+        port = port or free_port()
         process = subprocess.Popen(  # noqa: S603 - fixed arguments
             [VARNISHD, "-F", "-n", str(Path(workdir, "n")), "-a", f"127.0.0.1:{port}", "-T", "127.0.0.1:0",
              "-f", str(vcl_path), "-s", "malloc,64m"],
