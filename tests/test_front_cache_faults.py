@@ -1,0 +1,62 @@
+"""When the media storage goes down, visitors keep getting the pages the front cache holds.
+
+gunicorn with the production settings and its media on a real S3 server
+(SeaweedFS) of this test's own, behind a real varnishd. The pages may be kept two
+seconds, so they are stale by the time the store is down: Varnish's health probe
+(/healthz, which now answers 503 naming the storage and nothing secret) takes the
+app out, and Varnish serves the stale copies (grace, a day while the app is out)
+instead of errors.
+"""
+
+import time
+import urllib.parse
+
+from django.db import connection
+
+import pytest
+
+from history.factories import HistoryIndexPageFactory, MilestonePageFactory
+from ops import prodserver
+from tests.conftest import postgres_only
+from tests.varnish_server import running_varnish
+
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def database_url():
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def test_cached_pages_are_served_while_the_media_storage_is_down(site_root, own_s3_server, tmp_path):
+    history = HistoryIndexPageFactory(parent=site_root)
+    MilestonePageFactory(parent=history, slug="founded", title="Oslo Cancer Cluster is founded", year=2006)
+    bucket = own_s3_server.new_bucket_name()
+    env = prodserver.production_env(
+        database_url=database_url(),
+        media_root=tmp_path / "no-media-on-disk",
+        DJANGO_SECURE_SSL_REDIRECT="False",
+        DJANGO_FRONT_CACHE_SECONDS="2",
+        **own_s3_server.environ(bucket),
+    )
+    prodserver.manage(env, "ensure_media_storage")
+    prodserver.collectstatic(env)
+    with (
+        prodserver.gunicorn(env, workers=1, threads=2) as app,
+        running_varnish([("127.0.0.1", urllib.parse.urlsplit(app).port)]) as front,
+    ):
+        for path in ("/our-history/", "/our-history/founded/"):
+            assert front.get(path)[0] == 200
+        own_s3_server.stop()
+        status, _, body = front.get("/healthz")
+        assert status == 503 and '"storage": "down"' in body
+        assert own_s3_server.endpoint_url not in body and bucket not in body
+        # Three failed probes five seconds apart take the app out; past the 30 seconds a healthy
+        # app's pages may be served stale while they refresh, only the sick-app grace serves them.
+        time.sleep(35)
+        assert front.get("/search/?q=never-cached")[0] == 503  # nothing healthy to ask
+        for path in ("/our-history/", "/our-history/founded/"):
+            status, headers, body = front.get(path)
+            assert status == 200, path
+            assert "Oslo Cancer Cluster is founded" in body
+            assert int(headers["Age"]) > 2  # older than its lifetime: grace
