@@ -6,7 +6,9 @@ import re
 import pytest
 
 from history.models import MilestonePage
+from staff_signin.factors import enrol_authenticator
 from tests.browser.conftest import PageErrors
+from tests.signin import code_for, new_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,12 +17,16 @@ PASSWORD = "a-long-browser-test-password"
 
 @pytest.fixture
 def admin_page(demo_server, open_context, django_user_model):
-    django_user_model.objects.create_superuser("chief", "chief@example.org", PASSWORD)
+    chief = django_user_model.objects.create_superuser("chief", "chief@example.org", PASSWORD)
+    device = enrol_authenticator(user=chief, secret=new_secret())  # a superuser signs in with a code too
     page = open_context(viewport={"width": 1400, "height": 900}).new_page()
     page.goto(demo_server.url + "/admin/login/")
     page.fill("#id_username", "chief")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/two-factor/verify/"))
+    page.fill("#id_code", code_for(device))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     return page
 

@@ -157,6 +157,10 @@ def test_wrong_codes_make_the_next_try_wait(new_page, users):
     expect(errors).to_contain_text("That code is not right")
     for wrong in ("111111", "222222", "333333"):
         enter_code(page, wrong)
+    device.refresh_from_db()
+    assert device.throttling_failure_count >= 1  # the wrong codes counted (tries during a wait do not)
+    # As after four wrong codes in a row, the last just now (an 8 s wait), however slowly this machine types.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=4, throttling_failure_timestamp=timezone.now())
     enter_code(page, app.code())  # the right code, but too soon after the wrong ones
     expect(errors).to_contain_text(re.compile(r"Too many wrong codes\. Wait \d+ seconds?"))
     assert "/admin/two-factor/verify/" in page.url
