@@ -196,8 +196,10 @@ def test_editor_writes_moderator_approves_visitor_sees_it(new_page, site, photo_
     milestone.refresh_from_db()
     assert milestone.live
 
-    # The visitor sees it in its place on the timeline, with caption and credit.
+    # The visitor sees it in its place on the timeline, with caption and credit. (Browsers may keep a
+    # page a minute, max-age=60, since nobody can purge them: reloading asks the site again.)
     visitor.goto(f"{site['url']}{history.url}")
+    visitor.reload()
     save_screenshot(visitor, "timeline")
     entry = visitor.locator(f"#{milestone.anchor}")
     expect(entry).to_contain_text("April 2023")
