@@ -120,11 +120,11 @@ class PreciseDateMixin(models.Model):
 
 
 def format_precise_date(date, precision):
-    """Human date at the given precision, in the active language."""
+    """Human date at the given precision, as the active language writes it (occ_site/formats)."""
     if precision == DatePrecision.DAY:
-        return formats.date_format(date, "j F Y")
+        return formats.date_format(date, "DATE_FORMAT")
     if precision == DatePrecision.MONTH:
-        return formats.date_format(date, "F Y")
+        return formats.date_format(date, "YEAR_MONTH_FORMAT")
     return str(date.year)
 
 

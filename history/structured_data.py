@@ -28,7 +28,7 @@ def organisation(*, name, url, history_page=None):
         founders = history_page.founders()
         if founders:
             data["founder"] = [
-                {"@type": "Person", "name": person.name, **({"jobTitle": person.role} if person.role else {})}
+                {"@type": "Person", "name": person.name, **({"jobTitle": person.role_text.text} if person.role_text else {})}
                 for person in founders
             ]
     awards = history_page.award_titles()
@@ -52,6 +52,11 @@ def image_object(photo, *, url):
     if photo.licence:
         data["copyrightNotice"] = photo.licence
     return data
+
+
+def web_page(*, url, name, language):
+    """The page itself, with the language it is written in."""
+    return {"@type": "WebPage", "@id": url, "url": url, "name": name, "inLanguage": language}
 
 
 def graph(*items):

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -16,6 +18,8 @@ from wagtail.search import index
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.models import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
 from history.renditions import PagePhotosMixin, photos_on_page, prefetch_picture_renditions
+from history.sitemaps import SitemapAlternatesMixin
+from history.translated_fields import localized
 from history.view_restrictions import public_pages
 
 # How many milestones "From our history" shows, and how many an editor may pin instead.
@@ -30,7 +34,7 @@ class Standing:
     events: list
 
 
-class HomePage(Page):
+class HomePage(SitemapAlternatesMixin, Page):
     """The site's root page: who the organisation is, a taste of its history, where it stands, how to join."""
 
     lead_photo = models.ForeignKey(
@@ -190,7 +194,7 @@ class HomePageStandingAward(Orderable):
         verbose_name_plural = _("awards in the current standing")
 
 
-class ContentPage(PagePhotosMixin, Page):
+class ContentPage(SitemapAlternatesMixin, PagePhotosMixin, Page):
     """A simple page of text and photos (about us, membership, ...)."""
 
     introduction = models.TextField(_("introduction"), blank=True, help_text=_("A short lead paragraph."))
@@ -233,6 +237,13 @@ class SiteSettings(BaseSiteSetting):
     join_label = models.CharField(
         _("“Join” button text"), max_length=50, default="Join", help_text=_("Keep it short, e.g. “Join”.")
     )
+    join_label_nb = models.CharField(
+        _("“Join” button text in Norwegian"),
+        max_length=50,
+        default="Bli medlem",
+        blank=True,
+        help_text=_("On Norwegian pages, e.g. “Bli medlem”. Empty: the English text is shown."),
+    )
     contact_address = models.TextField(
         _("postal address"),
         blank=True,
@@ -260,7 +271,8 @@ class SiteSettings(BaseSiteSetting):
     panels = [
         FieldPanel("organisation_name"),
         MultiFieldPanel(
-            [FieldPanel("join_page"), FieldPanel("join_url"), FieldPanel("join_label")], heading=_("Membership")
+            [FieldPanel("join_page"), FieldPanel("join_url"), FieldPanel("join_label"), FieldPanel("join_label_nb")],
+            heading=_("Membership"),
         ),
         MultiFieldPanel(
             [FieldPanel("contact_address"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
@@ -279,19 +291,36 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site settings")
 
+    @cached_property
+    def pages_in_active_language(self):
+        """The “Join” and privacy pages in the page's language (their translations, where live),
+        in one query; in the default language, the chosen pages themselves."""
+        chosen = {"join": self.join_page, "privacy": self.privacy_page}
+        chosen = {name: page for name, page in chosen.items() if page is not None and page.live}
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language == settings.LANGUAGE_CODE or not chosen:
+            return chosen
+        translations = Page.objects.live().filter(
+            translation_key__in=[page.translation_key for page in chosen.values()], locale__language_code=language
+        )
+        by_key = {page.translation_key: page for page in translations}
+        return {name: by_key.get(page.translation_key, page) for name, page in chosen.items()}
+
     @property
     def join_link(self):
-        """Where the “Join” button leads: the chosen live page, else the external address."""
-        if self.join_page_id and self.join_page.live:
-            return self.join_page.url
-        return self.join_url
+        """Where the “Join” button leads: the chosen live page (in the page's language), else the external address."""
+        page = self.pages_in_active_language.get("join")
+        return page.url if page is not None else self.join_url
+
+    @property
+    def join_text(self):
+        return localized(self, "join_label")
 
     @property
     def privacy_link(self):
         """The privacy page's address while it is live, else nothing (the footer then leaves the link out)."""
-        if self.privacy_page_id and self.privacy_page.live:
-            return self.privacy_page.url
-        return ""
+        page = self.pages_in_active_language.get("privacy")
+        return page.url if page is not None else ""
 
     @property
     def has_contact_details(self):

@@ -24,6 +24,12 @@ def json_ld(html):
     return json.loads(blocks[0])
 
 
+def node(data, kind):
+    """The one node of this @type in a JSON-LD graph."""
+    (found,) = [item for item in data["@graph"] if item["@type"] == kind]
+    return found
+
+
 def meta(html, attribute, name):
     match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', html)
     return match.group(1) if match else None
@@ -92,7 +98,7 @@ def test_milestone_page_has_description_canonical_and_a_share_card_with_credit(c
     assert image_url.startswith("http://testserver/") and ".fill-1200x630.format-jpeg" in image_url
     assert meta(html, "property", "og:image:alt") == "Two men on a stage"
     assert meta(html, "name", "twitter:card") == "summary_large_image"
-    image = json_ld(html)["@graph"][0]
+    image = node(json_ld(html), "ImageObject")
     assert image["@type"] == "ImageObject" and image["contentUrl"] == image_url
     assert image["creditText"] == "Photo: Gunnar Kopperud"
     assert image["creator"] == {"@type": "Person", "name": "Gunnar Kopperud"}
@@ -110,7 +116,7 @@ def test_history_and_home_describe_the_organisation(client, history_page):
     award = AwardPageFactory(parent=history_page, slug="gold-label", title="Gold Label certificate")
     AwardEventFactory(award=award)
     for url in ["/", "/our-history/"]:
-        organisation = json_ld(client.get(url).content.decode())["@graph"][0]
+        organisation = node(json_ld(client.get(url).content.decode()), "Organization")
         assert organisation["@type"] == "Organization"
         assert organisation["foundingDate"] == "2006"
         assert {f["name"] for f in organisation["founder"]} == {"Kaare Norum", "Jónas Einarsson"}
@@ -131,8 +137,8 @@ def test_json_ld_cannot_be_broken_out_of(client, history_page):
     html = client.get("/our-history/evil/").content.decode()
     assert "<script>alert" not in html
     data = json_ld(html)  # exactly one JSON-LD block, and it parses back to the original text
-    assert data["@graph"][0]["caption"] == evil
-    assert data["@graph"][0]["creditText"] == f"Photo: {evil}"
+    assert node(data, "ImageObject")["caption"] == evil
+    assert node(data, "ImageObject")["creditText"] == f"Photo: {evil}"
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.search import index
 
 from history.choices import CreditRole
+from history.translated_fields import localized
 
 
 class CaptionedImage(AbstractImage):
@@ -60,6 +61,16 @@ class CaptionedImage(AbstractImage):
         blank=True,
         help_text=_("Optional, e.g. “© Oslo Cancer Cluster” or “CC BY 4.0”."),
     )
+    # The same texts in Norwegian Bokmål (history.translated_fields): shown on Norwegian pages.
+    description_nb = models.CharField(
+        _("alt text in Norwegian"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_("The alt text in Norwegian Bokmål, for Norwegian pages. Empty: the English one is read out."),
+    )
+    caption_nb = models.CharField(_("caption in Norwegian"), max_length=500, blank=True)
+    long_description_nb = models.TextField(_("long description in Norwegian"), blank=True)
     is_decorative = models.BooleanField(
         _("decorative only"),
         default=False,
@@ -78,6 +89,9 @@ class CaptionedImage(AbstractImage):
         "credit_role",
         "credit_name",
         "long_description",
+        "description_nb",
+        "caption_nb",
+        "long_description_nb",
         "licence",
         "collection",
         "tags",
@@ -111,12 +125,24 @@ class CaptionedImage(AbstractImage):
 
     @property
     def default_alt_text(self):
-        """Used by Wagtail's image tags for the alt attribute.
+        """Used by Wagtail's image tags for the alt attribute, in the page's language.
 
         Empty for decorative pictures; never falls back to the title (often a
         file name), which would be noise for a screen reader.
         """
-        return "" if self.is_decorative else self.description
+        return "" if self.is_decorative else self.alt_text.text
+
+    @property
+    def alt_text(self):
+        return localized(self, "description")
+
+    @property
+    def caption_text(self):
+        return localized(self, "caption")
+
+    @property
+    def long_description_text(self):
+        return localized(self, "long_description")
 
     @property
     def credit(self):

@@ -32,6 +32,7 @@ from history.dates import PreciseDateMixin
 from history.json_output import inert_json
 from history.models.snippets import Person
 from history.renditions import PagePhotosMixin
+from history.sitemaps import SitemapAlternatesMixin
 from history.timeline import TimelineListing, award_event_anchor, milestone_anchor, page_query, parse_kind
 from history.timelinejs import timelinejs_document
 from history.view_restrictions import public_pages
@@ -137,7 +138,7 @@ class AwardEventQuerySet(models.QuerySet):
         return self.filter(award__in=awards).order_by("date", "sort_order")
 
 
-class HistoryIndexPage(RoutablePageMixin, Page):
+class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
     """“Our history”: an introduction, then the timeline of milestones and award events.
 
     Besides the page itself it answers ``timeline.json`` (the timeline in
@@ -287,7 +288,7 @@ class HistoryIndexPage(RoutablePageMixin, Page):
         return ["/", "timeline.json", self.reverse_subpage("interactive_timeline"), *TimelineListing.variant_queries(self)]
 
 
-class MilestonePage(HistoryChildPageMixin, PagePhotosMixin, PreciseDateMixin, Page):
+class MilestonePage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMixin, PreciseDateMixin, Page):
     """One moment in the organisation's history; its title is the headline."""
 
     summary = models.TextField(
@@ -432,7 +433,7 @@ class MilestonePage(HistoryChildPageMixin, PagePhotosMixin, PreciseDateMixin, Pa
         return self.neighbours[1]
 
 
-class AwardPage(HistoryChildPageMixin, PagePhotosMixin, Page):
+class AwardPage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMixin, Page):
     """An award, certificate or status; its events appear on the timeline by themselves."""
 
     awarding_body = models.CharField(

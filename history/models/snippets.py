@@ -14,6 +14,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from history.translated_fields import localized
+
 
 class Person(
     WorkflowMixin,
@@ -32,6 +34,12 @@ class Person(
         max_length=255,
         blank=True,
         help_text=_("What they were or are, e.g. “former Principal of the University of Oslo”."),
+    )
+    role_nb = models.CharField(
+        _("role in Norwegian"),
+        max_length=255,
+        blank=True,
+        help_text=_("For Norwegian pages, e.g. “tidligere rektor ved Universitetet i Oslo”. Empty: the English one is shown."),
     )
     portrait = models.ForeignKey(
         "history.CaptionedImage",
@@ -52,7 +60,7 @@ class Person(
         for_concrete_model=False,
     )
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("portrait")]
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("role_nb"), FieldPanel("portrait")]
 
     search_fields = [
         index.SearchField("name", boost=5),
@@ -68,6 +76,11 @@ class Person(
 
     def __str__(self):
         return self.name
+
+    @property
+    def role_text(self):
+        """The role in the page's language (history.translated_fields)."""
+        return localized(self, "role")
 
     @property
     def revisions(self):

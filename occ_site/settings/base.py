@@ -9,8 +9,6 @@ import os
 import zoneinfo
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 import dj_database_url
 import dj_email_url
 
@@ -37,6 +35,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # the admin's Locales screen, with wagtail-localize's sync settings
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -129,10 +129,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation: English first, Norwegian Bokmål next.
+# English is the default and keeps unprefixed addresses (/our-history/); Norwegian Bokmål
+# lives under /nb/ (occ_site.urls: i18n_patterns). Pages are translated by editors with
+# wagtail-localize; the interface strings come from locale/. Each language is named in
+# itself, as a language switcher shows it.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
+LANGUAGES = [("en", "English"), ("nb", "Norsk bokmål")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES  # editors pick theirs in their account settings
+WAGTAIL_I18N_ENABLED = True
+# Translated pages purge their own addresses (occ_site.front_cache): no language prefixes to add.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them: "12 April 2023" and "12. april 2023", "May 2015" and "mai 2015".
+FORMAT_MODULE_PATH = ["occ_site.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -212,8 +222,9 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024  # 15 MB
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels, frames counted
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_I18N_ENABLED = False
+# On PostgreSQL the index uses the english configuration; Norwegian pages are searched with the
+# norwegian one (history.search). On SQLite the setting is ignored.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin calls no third party: no Gravatar, which would send a hash of every editor's e-mail
 # address to another company. Editors upload a picture under Account → Profile, or see Wagtail's default.

@@ -10,15 +10,26 @@ from history.view_restrictions import public_pages
 register = template.Library()
 
 
+def home_of(page):
+    """The home page a page belongs to: each language has its own (its translation of the site's root)."""
+    while page.depth > 2:
+        page = page.get_parent()  # Wagtail's routing keeps each page's parent with it
+    return page if page.depth == 2 else None
+
+
 @register.inclusion_tag("occ_site/includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The home page's live, public children that editors marked “show in menus”."""
     request = context.get("request")
-    current_path = getattr(context.get("page"), "path", "")
-    site = Site.find_for_request(request) if request else None
-    if not site:
-        return {"items": [], "request": request}
-    pages = public_pages(site.root_page.get_children().live().in_menu())
+    page = context.get("page")
+    current_path = getattr(page, "path", "")
+    home = home_of(page) if getattr(page, "pk", None) else None
+    if home is None:
+        site = Site.find_for_request(request) if request else None
+        if not site:
+            return {"items": [], "request": request}
+        home = site.root_page.localized  # the home page in the page's language (a view's: the active one)
+    pages = public_pages(home.get_children().live().in_menu())
     items = [
         {
             "title": page.title,

@@ -9,7 +9,8 @@ from wagtail.images.models import SourceImageIOError
 
 from history.models import HistoryIndexPage
 from history.renditions import OPEN_GRAPH_FILTER_SPEC
-from history.structured_data import graph, image_object, json_ld_script, organisation
+from history.structured_data import graph, image_object, json_ld_script, organisation, web_page
+from occ_site.languages import OPEN_GRAPH_LOCALES, active_language
 from occ_site.models import HomePage, SiteSettings
 
 register = template.Library()
@@ -81,13 +82,18 @@ def share_meta(context):
     photo = context.get("share_photo") or getattr(page, "share_photo", None)
     image = share_image(photo, request)
 
-    items = []
+    language = active_language()
+    versions = context.get("language_versions") or []
+    items = [web_page(url=canonical, name=title, language=language)] if canonical else []
     if page is not None and request is not None:
         items.append(organisation_data(page, request, site_name))
     if image:
         items.append(image_object(photo, url=image["url"]))
     items = [item for item in items if item]
     return {
+        "open_graph_locale": OPEN_GRAPH_LOCALES.get(language, language),
+        "open_graph_alternates": [version.open_graph_locale for version in versions
+                                  if version.is_translation and not version.is_current],
         "site_name": site_name,
         "title": title,
         "description": description,
