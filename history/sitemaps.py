@@ -2,8 +2,8 @@
 
 Wagtail's own sitemap lists the pages below the site's root page, which is the
 English tree; each language has its own tree (its translation of the home page).
-Every page carries its translations as ``xhtml:link`` alternates, worked out once
-for the whole list (no query per page).
+Every page carries its translations as ``xhtml:link`` alternates, read once for
+the whole sitemap (one query, not one per page).
 """
 
 from collections import defaultdict
@@ -22,34 +22,29 @@ class TranslatedSitemap(Sitemap):
         in_any_tree = Q()
         for home in homes:
             in_any_tree |= Q(path__startswith=home.path)
-        pages = list(
-            public_pages(Page.objects.live().filter(in_any_tree))
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
-            .select_related("locale")
-        )
-        translations = defaultdict(list)
-        for page in pages:
-            translations[page.translation_key].append(page)
-        for page in pages:
-            versions = translations[page.translation_key]
-            page.sitemap_alternates = (
-                [{"lang_code": version.locale.language_code, "location": version.get_full_url(self.request)}
-                 for version in versions]
-                if len(versions) > 1
-                else []
+        return public_pages(Page.objects.live().filter(in_any_tree)).order_by("path").defer_streamfields().specific()
+
+
+def translations_in_sitemap(request):
+    """{translation_key: [{"lang_code", "location"}, ...]} of every live, public page, kept on the request."""
+    if not hasattr(request, "sitemap_translations"):
+        versions = defaultdict(list)
+        for page in public_pages(Page.objects.live()).select_related("locale").order_by("path"):
+            versions[page.translation_key].append(
+                {"lang_code": page.locale.language_code, "location": page.get_full_url(request)}
             )
-        return pages
+        request.sitemap_translations = versions
+    return request.sitemap_translations
 
 
 class SitemapAlternatesMixin:
-    """Page types list their translations in the sitemap (``TranslatedSitemap`` finds them)."""
+    """Page types list their translations in the sitemap as alternates of each other."""
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
-        alternates = getattr(self, "sitemap_alternates", None)
-        if alternates:
-            for url in urls:
-                url["alternates"] = alternates
+        if request is not None:
+            alternates = translations_in_sitemap(request).get(self.translation_key, [])
+            if len(alternates) > 1:
+                for url in urls:
+                    url["alternates"] = alternates
         return urls

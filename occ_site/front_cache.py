@@ -63,7 +63,8 @@ def pages_showing(page):
         return every_page()
     pages = [page, *page.get_ancestors().filter(depth__gt=1), *page.get_descendants().live()]
     if isinstance(page, MilestonePage):
-        pages += [neighbour for neighbour in page.neighbours if neighbour is not None]
+        linked = page.linked_pages
+        pages += [neighbour for neighbour in (linked.previous, linked.next) if neighbour is not None]
     elif isinstance(page, AwardPage):
         pages += list(MilestonePage.objects.live().filter(related_award=page))
     return pages

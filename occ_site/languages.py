@@ -39,18 +39,19 @@ def active_language():
 
 def page_language_versions(page, request):
     """One ``LanguageVersion`` per language of the site for ``page``."""
-    current = page.locale.language_code if page.locale_id else active_language()
     # The page, then its ancestors nearest first: Wagtail's routing keeps each page's parent with it.
     chain, ancestor = [page], page
     while ancestor.depth > 2:
         ancestor = ancestor.get_parent()
         chain.append(ancestor)
     keys = [node.translation_key for node in chain]
-    found = {}
-    candidates = public_pages(Page.objects.live().filter(translation_key__in=keys)).select_related("locale")
-    for candidate in candidates.exclude(locale__language_code=current):
-        rank = keys.index(candidate.translation_key)
+    current, found = active_language(), {}
+    for candidate in public_pages(Page.objects.live().filter(translation_key__in=keys)).select_related("locale"):
         code = candidate.locale.language_code
+        if candidate.locale_id == page.locale_id:
+            current = code  # the page's own language (a preview's differs from the admin's)
+            continue
+        rank = keys.index(candidate.translation_key)
         if code not in found or rank < found[code][0]:
             found[code] = (rank, candidate)
     versions = []

@@ -25,11 +25,12 @@ pytestmark = pytest.mark.django_db
 
 # What an uncached request for the home page reads, however many milestones, awards, events and
 # photos there are, and whether "From our history" shows pinned or the latest milestones: the
-# site and the page (Wagtail's routing), its view restrictions (two), its lead photo and the
+# site, the active locale and the page (Wagtail's routing), its view restrictions (two), its
+# translations (the language switcher and hreflang links), its lead photo and the
 # photos in its body, the site settings with the "Join" page, the history page and its timeline
 # index (the organisation's JSON-LD), the main menu, the pins, the milestones, the renditions of
 # every photo the page shows, the standing awards and their events.
-HOME_PAGE_QUERIES = 15
+HOME_PAGE_QUERIES = 17
 
 
 def visible_text(html):

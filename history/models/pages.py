@@ -5,12 +5,13 @@ querysets; how the timeline is shown (pages of entries, year navigation) is
 ``history.timeline``, and its TimelineJS export ``history.timelinejs``.
 """
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, Subquery, Value
 from django.db.models.functions import Cast, LPad
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -23,12 +24,12 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.choices import AwardEventType, MilestoneKind
-from history.dates import PreciseDateMixin
+from history.dates import PreciseDateMixin, format_precise_date
 from history.json_output import inert_json
 from history.models.snippets import Person
 from history.renditions import PagePhotosMixin
@@ -406,31 +407,53 @@ class MilestonePage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMix
         return self.lead_photo
 
     @cached_property
-    def neighbours(self):
-        """The live, public milestones before and after this one on the timeline (same order: date,
-        then tree position). A draft, or a preview with a new date, is placed by its own date."""
-        if self.date is None:
-            return (None, None)
-        siblings = public_pages(MilestonePage.objects.live()).sibling_of(self, inclusive=False)
-        earlier = siblings.filter(Q(date__lt=self.date) | Q(date=self.date, path__lt=self.path))
-        later = siblings.filter(Q(date__gt=self.date) | Q(date=self.date, path__gt=self.path))
-        # Both in one query: the nearest of each side, by primary key.
-        both = MilestonePage.objects.filter(
-            Q(pk__in=earlier.order_by("-date", "-path").values("pk")[:1])
-            | Q(pk__in=later.order_by("date", "path").values("pk")[:1])
+    def linked_pages(self):
+        """What a milestone page links to, read in one query: the live, public milestones before and
+        after it on the timeline (date, then tree position; a draft, or a preview with a new date,
+        is placed by its own date) and its related award, in the milestone's language where the
+        award has a translation in it. Base pages, each milestone with its ``display_date``."""
+        wanted = Q()
+        if self.date is not None and self.path:
+            siblings = public_pages(MilestonePage.objects.live()).sibling_of(self, inclusive=False)
+            earlier = siblings.filter(Q(date__lt=self.date) | Q(date=self.date, path__lt=self.path))
+            later = siblings.filter(Q(date__gt=self.date) | Q(date=self.date, path__gt=self.path))
+            wanted |= Q(pk__in=earlier.order_by("-date", "-path").values("pk")[:1])
+            wanted |= Q(pk__in=later.order_by("date", "path").values("pk")[:1])
+        if self.related_award_id:
+            award_key = Page.objects.filter(pk=self.related_award_id).values("translation_key")
+            wanted |= Q(pk=self.related_award_id) | Q(translation_key=Subquery(award_key), locale_id=self.locale_id)
+        if not wanted:
+            return LinkedPages()
+        pages = list(
+            Page.objects.live()
+            .filter(wanted)
+            .annotate(milestone_date=F("milestonepage__date"), milestone_precision=F("milestonepage__date_precision"))
         )
-        found = sorted(both, key=lambda milestone: (milestone.date, milestone.path))
-        previous = next((m for m in found if (m.date, m.path) < (self.date, self.path)), None)
-        following = next((m for m in found if (m.date, m.path) > (self.date, self.path)), None)
-        return (previous, following)
+        milestones = sorted((page for page in pages if page.milestone_date is not None), key=lambda page: (page.milestone_date, page.path))
+        for milestone in milestones:
+            milestone.display_date = format_precise_date(milestone.milestone_date, milestone.milestone_precision)
+        own_place = (self.date, self.path)
+        awards = [page for page in pages if page.milestone_date is None]
+        return LinkedPages(
+            previous=next((m for m in reversed(milestones) if (m.milestone_date, m.path) < own_place), None),
+            next=next((m for m in milestones if (m.milestone_date, m.path) > own_place), None),
+            related_award=next((award for award in awards if award.locale_id == self.locale_id), awards[0] if awards else None),
+        )
 
     @property
     def previous_milestone(self):
-        return self.neighbours[0]
+        return self.linked_pages.previous
 
     @property
     def next_milestone(self):
-        return self.neighbours[1]
+        return self.linked_pages.next
+
+
+@dataclass(frozen=True)
+class LinkedPages:
+    previous: Page | None = None
+    next: Page | None = None
+    related_award: Page | None = None
 
 
 class AwardPage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMixin, Page):
@@ -518,8 +541,11 @@ class AwardPage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMixin, 
         return sorted(self.events.all(), key=lambda event: (event.date, event.sort_order or 0))
 
 
-class AwardEvent(PreciseDateMixin, Orderable):
-    """When an award was given or renewed, with the score if there was one."""
+class AwardEvent(TranslatableMixin, PreciseDateMixin, Orderable):
+    """When an award was given or renewed, with the score if there was one.
+
+    Translatable (wagtail-localize translates its headline and note with its award),
+    so each language's award page has its own events."""
 
     award = ParentalKey(AwardPage, on_delete=models.CASCADE, related_name="events")
     event_type = models.CharField(
@@ -564,7 +590,7 @@ class AwardEvent(PreciseDateMixin, Orderable):
         FieldPanel("note"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("award event")
         verbose_name_plural = _("award events")
 
