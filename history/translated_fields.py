@@ -1,4 +1,5 @@
-"""Text of objects that are not pages (photos, people, site settings), in each language of the site.
+"""Text of objects that are not pages (photos, people, site settings), in each language of the site,
+and the pages an editor chose, in the language of the page that shows them.
 
 Pages are translated as pages (wagtail-localize: a Norwegian page beside the English
 one). A photo, a person or the site settings are one object shown on the pages of
@@ -11,6 +12,7 @@ screen reader reads it with the right voice (WCAG 3.1.2).
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q, Subquery
 from django.utils.translation import get_language
 
 
@@ -47,3 +49,13 @@ def localized(instance, field):
         default = getattr(instance, field)
         return LocalizedText(default, settings.LANGUAGE_CODE if default else "")
     return LocalizedText(getattr(instance, field))
+
+
+def pages_in_locale(queryset, chosen_ids, locale_id):
+    """Pages an editor chose (``chosen_ids``, in whatever language they were chosen) as ``queryset``
+    has them in the locale ``locale_id``: each one's translation there, else the chosen page itself.
+    Returns ``{chosen id: page}`` for the chosen pages ``queryset`` holds, from one query."""
+    keys = queryset.model.objects.filter(pk__in=chosen_ids).values("translation_key")
+    pages = list(queryset.filter(Q(pk__in=chosen_ids) | Q(translation_key__in=Subquery(keys), locale_id=locale_id)))
+    translated = {page.translation_key: page for page in pages if page.locale_id == locale_id}
+    return {page.pk: translated.get(page.translation_key, page) for page in pages if page.pk in chosen_ids}

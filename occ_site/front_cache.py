@@ -15,18 +15,20 @@ nothing is worked out or sent.
 What shows what:
 
 - a milestone or award: the page itself, its ancestors (the timeline and its
-  filtered and paginated variants, ``timeline.json``, the home page), the
+  filtered and paginated variants, ``timeline.json``, the home page), its
+  translations (their language switcher and hreflang links lead to it), the
   milestones next to it (previous/next links), milestones naming an award;
 - the home page and its direct children (the main menu, breadcrumbs and the
   "Join" link appear on every page), site settings, sites, view restrictions,
   photos (a photo can appear on any page): every page;
 - a person: the milestones naming them and those milestones' ancestors;
-- always: the sitemap, search and the photo credits.
+- always: the sitemap, search and the photo credits, in every language.
 """
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import override
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
@@ -43,8 +45,12 @@ def front_cache_configured():
 
 
 def listing_urls():
-    """The sitemap, search and credits pages of every site."""
-    return [site.root_url + reverse(name) for site in Site.objects.all() for name in LISTING_VIEWS]
+    """The sitemap, search and credits pages of every site, in every language."""
+    urls = set()
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            urls |= {site.root_url + reverse(name) for site in Site.objects.all() for name in LISTING_VIEWS}
+    return sorted(urls)
 
 
 def every_page():
@@ -61,7 +67,8 @@ def pages_showing(page):
     page = page.specific_deferred
     if shows_on_every_page(page):
         return every_page()
-    pages = [page, *page.get_ancestors().filter(depth__gt=1), *page.get_descendants().live()]
+    # Its translations link to it (language switcher, hreflang); its ancestors list it.
+    pages = [page, *page.get_ancestors().filter(depth__gt=1), *page.get_descendants().live(), *page.get_translations().live()]
     if isinstance(page, MilestonePage):
         linked = page.linked_pages
         pages += [neighbour for neighbour in (linked.previous, linked.next) if neighbour is not None]

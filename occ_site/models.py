@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q, Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.models import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
 from history.renditions import PagePhotosMixin, photos_on_page, prefetch_picture_renditions
 from history.sitemaps import SitemapAlternatesMixin
-from history.translated_fields import localized
+from history.translated_fields import localized, pages_in_locale
 from history.view_restrictions import public_pages
 
 # How many milestones "From our history" shows, and how many an editor may pin instead.
@@ -134,9 +135,10 @@ class HomePage(SitemapAlternatesMixin, Page):
         pinned_ids = [pin.milestone_id for pin in self.pinned_milestones.all()]
         milestones = []
         if pinned_ids:
-            found = public_pages(MilestonePage.objects.live().filter(pk__in=pinned_ids)).select_related("lead_photo")
-            by_id = {milestone.pk: milestone for milestone in found}
-            milestones = [by_id[pk] for pk in dict.fromkeys(pinned_ids) if pk in by_id]
+            # Pins are chosen once: a translated home page shows the same milestones in its own language.
+            found = public_pages(MilestonePage.objects.live()).select_related("lead_photo")
+            by_id = pages_in_locale(found, pinned_ids, self.locale_id)
+            milestones = list({by_id[pk].pk: by_id[pk] for pk in pinned_ids if pk in by_id}.values())
         if not milestones:
             milestones = list(
                 public_pages(MilestonePage.objects.live().descendant_of(self))
@@ -149,13 +151,27 @@ class HomePage(SitemapAlternatesMixin, Page):
     def current_standing(self):
         """The chosen awards that are live and public, in the editor's order, each with its events
         (from the award page: nobody types a date or a score twice). Two queries."""
-        award_ids = list(dict.fromkeys(item.award_id for item in self.standing_awards.all()))
-        awards = public_pages(AwardPage.objects.live().filter(pk__in=award_ids))
-        events = AwardEvent.objects.filter(award__in=awards).select_related("award").order_by("date", "sort_order")
+        chosen_ids = list(dict.fromkeys(item.award_id for item in self.standing_awards.all()))
+        # Chosen once: a translated home page shows the same awards, in its own language where translated.
+        chosen = public_pages(AwardPage.objects.live())
+        keys = AwardPage.objects.filter(pk__in=chosen_ids).values("translation_key")
+        in_locale = chosen.filter(translation_key__in=Subquery(keys), locale_id=self.locale_id)
+        events = (
+            AwardEvent.objects.filter(Q(award__in=chosen.filter(pk__in=chosen_ids)) | Q(award__in=in_locale))
+            .select_related("award")
+            .order_by("date", "sort_order")
+        )
         by_award = {}
         for event in events:
             by_award.setdefault(event.award_id, []).append(event)
-        return [Standing(by_award[pk][0].award, by_award[pk]) for pk in award_ids if pk in by_award]
+        awards = {events[0].award.pk: events[0].award for events in by_award.values()}
+        translated = {award.translation_key: award for award in awards.values() if award.locale_id == self.locale_id}
+        standing = []
+        for pk in chosen_ids:
+            if pk in awards:
+                award = translated.get(awards[pk].translation_key, awards[pk])
+                standing.append(Standing(award, by_award[award.pk]))
+        return standing
 
 
 class HomePagePinnedMilestone(Orderable):
