@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint migrations-check bench bench-tasks loadtest backup restore clean vendor-timelinejs browser-setup
+.PHONY: install run test lint migrations-check messages bench bench-tasks loadtest backup restore clean vendor-timelinejs browser-setup
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ lint: install
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
+
+## Update locale/nb/LC_MESSAGES/django.po from the code and templates, then compile django.mo.
+## Needs GNU gettext (apt-get install gettext). Commit both files (README "Translating the interface").
+## tests/test_translations.py runs the same makemessages options: change them in both places.
+MESSAGES_OPTIONS := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media --ignore=benchmarks --ignore=tests
+messages: install
+	$(PY) manage.py makemessages --locale=nb --add-location=file --no-obsolete $(MESSAGES_OPTIONS)
+	$(PY) manage.py compilemessages --locale=nb $(MESSAGES_OPTIONS)
 
 ## Back up the database and media (local folder or S3 bucket) into backups/<timestamp>/ (needs DATABASE_URL, PostgreSQL).
 backup: install

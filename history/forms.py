@@ -4,6 +4,7 @@ import struct
 
 from django import forms
 from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.fields import WagtailImageField
@@ -90,7 +91,7 @@ class CaptionedImageForm(BaseImageForm):
                     "The limit is %(limit)s pixels, counting every frame."
                 ),
                 code="file_too_many_pixels",
-                params={"frames": frames, "width": width, "height": height, "limit": f"{limit:,}"},
+                params={"frames": frames, "width": width, "height": height, "limit": formats.number_format(limit, force_grouping=True)},
             )
 
     def clean(self):

@@ -15,6 +15,7 @@ from django.db.models import F, Q, Subquery, Value
 from django.db.models.functions import Cast, LPad
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import formats
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -605,9 +606,11 @@ class AwardEvent(TranslatableMixin, PreciseDateMixin, Orderable):
 
     @property
     def score_display(self):
+        """The score as the active language writes it: “94.5%” in English, “94,5 %” in Norwegian."""
         if self.score is None:
             return ""
-        return f"{self.score.normalize():f}%"
+        # Translators: an overall score in percent. Norwegian puts a no-break space before the % sign.
+        return _("%(score)s%%") % {"score": formats.number_format(self.score.normalize())}
 
     @property
     def anchor(self):
