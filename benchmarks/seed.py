@@ -73,7 +73,7 @@ def add_milestones(count):
     """Append ``count`` live milestones, each with its own photo, to the history page."""
     if count <= 0:
         return []
-    history = HistoryIndexPage.objects.get()
+    history = HistoryIndexPage.objects.get(locale__language_code="en")
     existing = MilestonePage.objects.child_of(history).count()
     last_child = history.get_last_child()
     next_step = tree_step_number(last_child.path[-Page.steplen :]) + 1 if last_child else 1

@@ -121,7 +121,8 @@ class UsageColumn(Column):
 
 
 class PhotosMissingDetailsReport(ReportView):
-    """Photos a visitor would see without alt text, caption or credit, and where each one is used."""
+    """Photos a visitor would see without alt text, caption or credit, or on Norwegian pages without
+    their Norwegian alt text or caption (English is shown there instead), and where each one is used."""
 
     page_title = _("Photos missing details")
     header_icon = "image"
@@ -145,7 +146,13 @@ class PhotosMissingDetailsReport(ReportView):
         ]
 
     def get_queryset(self):
-        missing = Q(description="", is_decorative=False) | Q(caption="") | Q(credit_name="")
+        missing = (
+            Q(description="", is_decorative=False)
+            | Q(caption="")
+            | Q(credit_name="")
+            | Q(description_nb="", is_decorative=False)
+            | Q(caption_nb="")
+        )
         return (
             self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change"])
             .filter(missing)
@@ -163,6 +170,8 @@ class PhotosMissingDetailsReport(ReportView):
                     (_("alt text"), not photo.description and not photo.is_decorative),
                     (_("caption"), not photo.caption),
                     (_("credit"), not photo.credit_name),
+                    (_("Norwegian alt text"), not photo.description_nb and not photo.is_decorative),
+                    (_("Norwegian caption"), not photo.caption_nb),
                 )
                 if is_missing
             ]

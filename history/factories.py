@@ -14,6 +14,8 @@ class CaptionedImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Photo {n}")
     description = factory.Sequence(lambda n: f"Alt text for photo {n}")
     caption = factory.Sequence(lambda n: f"Caption of photo {n}")
+    description_nb = factory.Sequence(lambda n: f"Alternativ tekst til bilde {n}")
+    caption_nb = factory.Sequence(lambda n: f"Bildetekst til bilde {n}")
     credit_role = "photo"
     credit_name = "Test Photographer"
     file = factory.django.ImageField(width=64, height=40, color="orange")

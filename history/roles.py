@@ -25,6 +25,11 @@ WORKFLOW_NAME = "History moderation"
 TASK_NAME = "Approval by history moderators"
 
 ACCESS_ADMIN = ("wagtailadmin", "admin", "access_admin")
+# wagtail-localize's "Translate this page": makes the Norwegian (or English) version to write.
+SUBMIT_TRANSLATION = ("wagtail_localize", "translation", "submit_translation")
+# Permission names other apps' migrations look their permission up by (with the codename):
+# made here first, the row must carry the same name.
+PERMISSION_NAMES = {"submit_translation": "Can submit translations"}
 
 
 @dataclass(frozen=True)
@@ -46,17 +51,18 @@ def person(codename):
 ROLES = [
     Role(
         name=HISTORY_EDITORS,
-        description="Write milestones, awards and people; save drafts and submit them for moderation.",
-        model_permissions=[ACCESS_ADMIN, person("add"), person("change"), person("lock")],
+        description="Write and translate milestones, awards and people; save drafts and submit them for moderation.",
+        model_permissions=[ACCESS_ADMIN, SUBMIT_TRANSLATION, person("add"), person("change"), person("lock")],
         history_page_permissions=["add", "change", "lock"],
         photo_collection_permissions=["add"],
         all_photos_permissions=["choose"],
     ),
     Role(
         name=HISTORY_MODERATORS,
-        description="Approve or reject what editors submit; publish and unpublish.",
+        description="Approve or reject what editors submit; publish and unpublish, translations too.",
         model_permissions=[
             ACCESS_ADMIN,
+            SUBMIT_TRANSLATION,
             person("add"),
             person("change"),
             person("delete"),
@@ -86,8 +92,9 @@ def _permission(apps, app_label, model, codename):
     Permission = apps.get_model("auth", "Permission")
     content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
     verb = codename.split("_", 1)[0]
+    name = PERMISSION_NAMES.get(codename, f"Can {verb} {model}")
     permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": f"Can {verb} {model}"}
+        content_type=content_type, codename=codename, defaults={"name": name}
     )
     return permission
 

@@ -21,6 +21,7 @@ from history.demo.loader import (
 )
 from history.publishing import publish_new
 from occ_site import setup
+from occ_site.demo_translation import fill_norwegian_records, translate_pages
 from occ_site.models import ContentPage, HomePage, HomePageStandingAward, SiteSettings
 
 
@@ -28,7 +29,9 @@ def ensure_home(report):
     """The home page (as ``setup_site`` makes it) with the demo's introduction, as the default site's root."""
     site = Site.objects.filter(is_default_site=True).first()
     hostname, port = (site.hostname, site.port) if site else ("localhost", 80)
-    home, created = setup.ensure_home_page(title=data.HOME["title"], introduction=data.HOME["introduction"])
+    home, created = setup.ensure_home_page(
+        title=data.HOME["title"], slug=data.HOME["slug"], introduction=data.HOME["introduction"]
+    )
     setup.ensure_site_record(home, hostname=hostname, port=port, site_name=data.HOME["title"])
     report.add(created, "home page")
     return home
@@ -58,7 +61,7 @@ def ensure_history(home, report):
         title=data.HISTORY["title"],
         slug=data.HISTORY["slug"],
         introduction=data.HISTORY["introduction"],
-        search_description="How Oslo Cancer Cluster grew from a regional idea in 2006 to an international oncology cluster.",
+        search_description=data.HISTORY["search_description"],
     )
     report.add(created, "history page")
     return page
@@ -91,8 +94,9 @@ def ensure_site_settings(home, *, membership_page, privacy_page, report):
     if created:
         site_settings.join_page = membership_page
         site_settings.save()
-    _, changed = setup.ensure_site_settings(site, privacy_page=privacy_page, **data.CONTACT)
+    site_settings, changed = setup.ensure_site_settings(site, privacy_page=privacy_page, **data.CONTACT)
     report.add(created or changed, "site settings")
+    return site_settings
 
 
 @transaction.atomic
@@ -107,9 +111,16 @@ def load_demo_content():
     membership_page = ensure_membership_page(home, report)
     history = ensure_history(home, report)
     awards = ensure_awards(history, report)
-    ensure_milestones(history, photos=photos, people=people, awards=awards, report=report)
+    milestones = ensure_milestones(history, photos=photos, people=people, awards=awards, report=report)
     ensure_home_content(home, photos=photos, awards=awards, report=report)
     privacy_page = ensure_privacy(home, report)
-    ensure_site_settings(home, membership_page=membership_page, privacy_page=privacy_page, report=report)
+    site_settings = ensure_site_settings(
+        home, membership_page=membership_page, privacy_page=privacy_page, report=report
+    )
+    # Norwegian Bokmål: the pages translated with wagtail-localize (parents first), and the
+    # Norwegian fields of the records that are not pages.
+    pages = [home, membership_page, privacy_page, history, *awards.values(), *milestones.values()]
+    translate_pages(pages, report)
+    fill_norwegian_records(photos=photos, people=people, site_settings=site_settings, report=report)
     return report
 

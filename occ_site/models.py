@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Subquery
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
@@ -108,6 +109,15 @@ class HomePage(SitemapAlternatesMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Every page address starts at the home page of the address's language (/nb/: the Norwegian one).
+        Where that language has no live home page yet, Wagtail falls back to the site's root page, the
+        English one, whose pages would then show under /nb/ in English, marked as Norwegian: a 404."""
+        site = Site.find_for_request(request)  # Wagtail's, kept on the request: no query
+        if site is not None and self.pk == site.root_page_id and get_language() != settings.LANGUAGE_CODE:
+            raise Http404
+        return super().route(request, path_components)
 
     @property
     def share_photo(self):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from history.models import HistoryIndexPage
 from history.publishing import publish_new
@@ -72,15 +72,16 @@ def validate_host(hostname, port):
         raise ValidationError(f"{port} is not a port: use 443 for HTTPS, 80 for plain HTTP.")
 
 
-def ensure_home_page(*, title, introduction=""):
-    """The site's HomePage, in place of the “Welcome to your new Wagtail site!” page Wagtail starts with."""
-    home = HomePage.objects.first()
+def ensure_home_page(*, title, slug="home", introduction=""):
+    """The site's HomePage in the default language, in place of the “Welcome to your new Wagtail site!”
+    page Wagtail starts with."""
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home:
         return home, False
     for welcome in Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page"):
         if not welcome.get_children().exists():
             welcome.delete()  # the default Site goes with it; ensure_site_record makes it again
-    home = publish_new(Page.get_first_root_node(), HomePage(title=title, slug="home", introduction=introduction))
+    home = publish_new(Page.get_first_root_node(), HomePage(title=title, slug=slug, introduction=introduction))
     return home, True
 
 

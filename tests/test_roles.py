@@ -33,6 +33,7 @@ EXPECTED = {
     "publish or schedule a milestone": (False, True, False),
     "unpublish a milestone": (False, True, False),
     "lock a milestone": (True, True, False),
+    "translate a page (a draft in the other language)": (True, True, False),
     "unlock someone else's lock": (False, True, False),
     "approve or reject in moderation": (False, True, False),
     "add and edit people (drafts)": (True, True, False),
@@ -64,6 +65,8 @@ def capabilities(user, *, history_page, draft, live_milestone, locked_milestone,
         "publish or schedule a milestone": draft.permissions_for_user(user).can_publish(),
         "unpublish a milestone": live_tester.can_unpublish(),
         "lock a milestone": draft.permissions_for_user(user).can_lock(),
+        "translate a page (a draft in the other language)": user.has_perm("wagtail_localize.submit_translation")
+        and live_tester.can_edit(),
         "unlock someone else's lock": locked_milestone.permissions_for_user(user).can_unlock(),
         "approve or reject in moderation": bool(workflow_task.get_actions(draft, user)),
         "add and edit people (drafts)": user.has_perm("history.add_person") and user.has_perm("history.change_person"),
@@ -143,4 +146,4 @@ def test_setting_up_the_roles_again_changes_nothing(history_page):
     assert ensure_every_history_section() == [history_page.pk]
     assert ensure_every_history_section() == [history_page.pk]
     assert snapshot() == before
-    assert HistoryIndexPage.objects.get().get_workflow().name == WORKFLOW_NAME
+    assert HistoryIndexPage.objects.get(locale__language_code="en").get_workflow().name == WORKFLOW_NAME

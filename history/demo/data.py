@@ -64,6 +64,7 @@ PEOPLE = [
 ]
 
 HOME = {
+    "slug": "home",
     "title": "Oslo Cancer Cluster",
     "introduction": (
         "<p>Oslo Cancer Cluster is a member organisation for the oncology community: research, hospitals and "
@@ -110,6 +111,9 @@ HISTORY = {
         "<p>Oslo Cancer Cluster was started in 2006 by Kaare Norum, former Principal of the University of Oslo, "
         "and Jónas Einarsson, CEO of Radforsk. Follow the cluster from its first year to the buildings that are "
         "rising today.</p>"
+    ),
+    "search_description": (
+        "How Oslo Cancer Cluster grew from a regional idea in 2006 to an international oncology cluster."
     ),
 }
 

@@ -63,6 +63,7 @@ PEOPLE = {
 }
 
 HOME = {
+    "slug": "hjem",
     "title": "Oslo Cancer Cluster",
     "introduction": (
         "<p>Oslo Cancer Cluster er en medlemsorganisasjon for onkologimiljøet: forskning, sykehus og industri "

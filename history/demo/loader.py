@@ -93,6 +93,7 @@ def ensure_awards(history, report):
 
 
 def ensure_milestones(history, *, photos, people, awards, report):
+    milestones = {}
     for spec in data.MILESTONES:
         milestone = MilestonePage.objects.child_of(history).filter(slug=spec["slug"]).first()
         created = milestone is None
@@ -114,3 +115,5 @@ def ensure_milestones(history, *, photos, people, awards, report):
             milestone.people = [people[key] for key in spec.get("people", [])]
             publish_new(history, milestone)
         report.add(created, f"milestone “{milestone.title}”")
+        milestones[spec["slug"]] = milestone
+    return milestones

@@ -28,6 +28,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.choices import AwardEventType, MilestoneKind
 from history.dates import PreciseDateMixin, format_precise_date
@@ -350,6 +352,9 @@ class MilestonePage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMix
         FieldPanel("people"),
         FieldPanel("related_award"),
     ]
+    # wagtail-localize leaves many-to-many fields out of translations unless told: the people
+    # are the same in every language (their roles have a Norwegian field of their own).
+    override_translatable_fields = [SynchronizedField("people")]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

@@ -138,6 +138,11 @@ LANGUAGES = [("en", "English"), ("nb", "Norsk bokmål")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES  # editors pick theirs in their account settings
 WAGTAIL_I18N_ENABLED = True
+# "Translate this page" makes a draft even of a live page: the copy still holds the English
+# text, and only a moderator's publish puts the finished translation before visitors. (It also
+# keeps clear of wagtail-localize #773: publishing a page and its new subpages in one go leaves
+# the parent without children, and every subpage answers 404.)
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # Translated pages purge their own addresses (occ_site.front_cache): no language prefixes to add.
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 LOCALE_PATHS = [BASE_DIR / "locale"]

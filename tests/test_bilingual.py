@@ -1,0 +1,356 @@
+"""The site in two languages: English at the root, Norwegian Bokmål under /nb/.
+
+The demo content carries both (its Norwegian pages are wagtail-localize translations of
+the English ones). Each page says which language it is in, links its other language,
+and shows its photos, people, dates and figures the way its readers write them; search,
+the sitemap and the front cache know both trees; and whatever a visitor types into the
+address bar in either language is a page or the site's 404, never an error.
+"""
+
+import re
+from html import unescape
+from urllib.parse import urlencode
+from xml.etree import ElementTree
+
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from wagtail.models import Locale, Page, Site
+
+import pytest
+from wagtail_localize.models import StringSegment, Translation
+
+from history.demo import data_nb
+from history.models import AwardPage, HistoryIndexPage, MilestonePage
+from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS
+from occ_site.front_cache import listing_urls, pages_showing
+from occ_site.models import SiteSettings
+from tests.signin import log_in_verified
+
+NBSP = "\u00a0"
+pytestmark = pytest.mark.django_db
+
+ENGLISH_MILESTONE = "/our-history/oslo-cancer-cluster-is-founded/"
+NORWEGIAN_MILESTONE = "/nb/var-historie/oslo-cancer-cluster-blir-etablert/"
+
+
+def visible_text(html):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))  # keeps no-break spaces
+
+
+def html_lang(html):
+    return re.search(r'<html lang="([^"]+)"', html).group(1)
+
+
+def alternates(html):
+    """{hreflang: href} of the page's <link rel="alternate"> elements."""
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
+
+
+def switcher_links(html):
+    """{language code: href} of the language switcher."""
+    nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S)
+    return (
+        dict((code, href) for href, code in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', nav.group(0)))
+        if nav
+        else {}
+    )
+
+
+def norwegian():
+    return Locale.objects.get(language_code="nb")
+
+
+def demo_site_home():
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+class TestTheNorwegianDemo:
+    def test_every_english_page_has_a_live_norwegian_translation_that_answers_in_norwegian(self, client, demo_site):
+        english_pages = Page.objects.descendant_of(demo_site.root_page, inclusive=True).specific()
+        assert len(english_pages) == 12
+        for page in english_pages:
+            translation = page.get_translation(norwegian())
+            assert translation.live, page.title
+            response = client.get(translation.url)
+            assert response.status_code == 200, translation.url
+            html = response.content.decode()
+            assert html_lang(html) == "nb", translation.url
+            assert unescape(translation.title) in unescape(html)
+
+    def test_the_norwegian_history_tells_the_history_in_norwegian(self, client, demo_site):
+        text = visible_text(client.get("/nb/var-historie/").content.decode())
+        for fact in [
+            "Vår historie",
+            "Oslo Cancer Cluster blir etablert",
+            "Radiumhospitalet",
+            "Norsk kompetansesenter",
+            "desember 2019",
+            f"94{NBSP}%",
+            "Foto: Gunnar Kopperud",
+            "Illustrasjon: Dark Arkitekter",
+            "Priser og utmerkelser",
+            "Gå til det nyeste",
+        ]:
+            assert fact in text, fact
+        for english in ["Oslo Cancer Cluster is founded", "Norwegian Radium Hospital", "December 2019", "Photo:"]:
+            assert english not in text, english
+
+    def test_photos_and_people_are_described_in_the_page_language(self, client, demo_site):
+        norwegian_html = unescape(client.get(NORWEGIAN_MILESTONE).content.decode())
+        english_html = unescape(client.get(ENGLISH_MILESTONE).content.decode())
+        founders = data_nb.PHOTOS["founders"]
+        assert f'alt="{founders["alt"]}"' in norwegian_html
+        assert founders["caption"] in norwegian_html and founders["long_description"] in norwegian_html
+        assert data_nb.PEOPLE["norum"]["role"] in norwegian_html
+        assert founders["alt"] not in english_html and "former Principal of the University of Oslo" in english_html
+
+    def test_the_related_award_and_the_neighbours_are_the_norwegian_pages(self, client, demo_site):
+        html = client.get(NORWEGIAN_MILESTONE).content.decode()
+        assert 'href="/nb/var-historie/norsk-kompetansesenter/"' in html
+        assert 'href="/nb/var-historie/fra-regional-til-internasjonal-klynge/"' in html
+        assert 'href="/our-history/' not in html.split('<nav class="language-switcher"')[0].split("</head>")[1]
+
+    def test_the_header_offers_the_norwegian_join_label_and_pages(self, client, demo_site):
+        html = client.get("/nb/").content.decode()
+        assert 'href="/nb/bli-medlem/"' in html and ">Bli medlem<" in html
+        assert 'href="/nb/personvern/"' in html
+
+    def test_the_timeline_export_is_in_norwegian(self, client, demo_site):
+        document = client.get("/nb/var-historie/timeline.json").json()
+        headlines = [event["text"]["headline"] for event in document["events"]]
+        assert "Oslo Cancer Cluster blir etablert" in headlines
+        assert not any("is founded" in headline for headline in headlines)
+
+
+class TestEachPageLinksItsOtherLanguage:
+    def test_a_translated_page_names_both_versions_and_offers_the_other(self, client, demo_site):
+        english = client.get(ENGLISH_MILESTONE).content.decode()
+        norwegian_html = client.get(NORWEGIAN_MILESTONE).content.decode()
+        expected = {
+            "en": f"http://testserver{ENGLISH_MILESTONE}",
+            "nb": f"http://testserver{NORWEGIAN_MILESTONE}",
+            "x-default": f"http://testserver{ENGLISH_MILESTONE}",
+        }
+        assert alternates(english) == expected and alternates(norwegian_html) == expected
+        assert switcher_links(english) == {"nb": NORWEGIAN_MILESTONE}
+        assert switcher_links(norwegian_html) == {"en": ENGLISH_MILESTONE}
+        assert '<meta property="og:locale" content="nb_NO">' in norwegian_html
+        assert '<meta property="og:locale:alternate" content="en_GB">' in norwegian_html
+
+    def test_a_page_without_a_translation_offers_the_nearest_translated_page_instead(self, client, demo_site):
+        history = HistoryIndexPage.objects.get(locale__language_code="en")
+        untranslated = MilestonePage(
+            title="Only in English", slug="only-in-english", year=2025, summary="Not yet translated."
+        )
+        history.add_child(instance=untranslated)
+        untranslated.save_revision().publish()
+        html = client.get("/our-history/only-in-english/").content.decode()
+        assert switcher_links(html) == {"nb": "/nb/var-historie/"}
+        assert "nb" not in alternates(html)  # the Norwegian history page is not this page's translation
+        assert client.get("/nb/var-historie/only-in-english/").status_code == 404
+
+    def test_views_that_are_not_pages_switch_to_the_same_view(self, client, demo_site):
+        html = client.get("/nb/search/?q=klynge").content.decode()
+        assert html_lang(html) == "nb"
+        assert switcher_links(html) == {"en": "/search/?q=klynge"}
+        assert switcher_links(client.get("/photo-credits/").content.decode()) == {"nb": "/nb/photo-credits/"}
+
+
+class TestSearchInEachLanguage:
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQLite demo has no Norwegian stemming")
+    def test_a_norwegian_search_finds_norwegian_pages_with_norwegian_word_forms(self, client, demo_site):
+        html = client.get("/nb/search/", {"q": "byggetrinnet"}).content.decode()  # the page says "byggetrinn"
+        assert 'href="/nb/var-historie/andre-byggetrinn/"' in html
+        assert 'href="/our-history/' not in html
+
+    def test_an_english_search_finds_only_english_pages(self, client, demo_site):
+        html = client.get("/search/", {"q": "Innovation Park"}).content.decode()
+        assert 'href="/our-history/innovation-park-opens/"' in html
+        assert 'href="/nb/' not in html.split("<main")[1]
+
+
+class TestAddressesInEitherLanguage:
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/xx/our-history/",  # a language the site does not have
+            "/nb/our-history/",  # an English address under the Norwegian prefix
+            "/var-historie/",  # a Norwegian address without it
+            "/nb/var-historie/no-such-milestone/",
+            "/nb/var-historie/timeline.json/extra",
+            "/en/our-history/",  # English has no prefix
+        ],
+    )
+    def test_an_unknown_address_is_the_sites_404(self, client, demo_site, path):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert 'class="language-switcher"' in response.content.decode()  # the site's own 404 page
+
+    def test_a_site_not_yet_translated_has_no_norwegian_pages(self, client, history_page):
+        """Wagtail would serve the English pages under /nb/ (its fallback when a language has no home page)."""
+        assert client.get(history_page.url).status_code == 200
+        assert client.get("/nb/").status_code == 404
+        assert client.get("/nb" + history_page.url).status_code == 404
+
+    def test_the_404_of_a_norwegian_address_is_in_norwegian(self, client, demo_site):
+        html = client.get("/nb/var-historie/no-such-milestone/").content.decode()
+        assert html_lang(html) == "nb"
+
+    def test_a_norwegian_draft_is_not_shown(self, client, demo_site):
+        translation = MilestonePage.objects.get(locale__language_code="nb", slug="andre-byggetrinn")
+        translation.unpublish()
+        assert client.get("/nb/var-historie/andre-byggetrinn/").status_code == 404
+        assert "Andre byggetrinn" not in visible_text(client.get("/nb/var-historie/").content.decode())
+        english = client.get("/our-history/second-building-phase/").content.decode()
+        assert "nb" not in alternates(english)
+        assert switcher_links(english) == {"nb": "/nb/var-historie/"}
+
+    def test_a_translation_whose_english_page_was_deleted_still_answers(self, client, admin_client, demo_site):
+        english = MilestonePage.objects.get(locale__language_code="en", slug="oslo-science-hub")
+        translation = english.get_translation(norwegian())
+        english.delete()
+        response = client.get(translation.url)
+        assert response.status_code == 200
+        assert switcher_links(response.content.decode()) == {"en": "/our-history/"}
+        # The admin opens it too (wagtail-localize says the source is gone).
+        assert admin_client.get(reverse("wagtailadmin_pages:edit", args=[translation.pk])).status_code == 200
+
+
+class TestSitemap:
+    def test_every_page_is_listed_in_both_languages_with_its_alternate(self, client, demo_site):
+        response = client.get("/sitemap.xml")
+        tree = ElementTree.fromstring(response.content)  # noqa: S314 (the site's own sitemap, not untrusted input)
+        namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+        entries = {
+            url.findtext("s:loc", namespaces=namespaces): {
+                link.get("hreflang"): link.get("href") for link in url.findall("x:link", namespaces)
+            }
+            for url in tree.findall("s:url", namespaces)
+        }
+        assert len(entries) == 24
+        norwegian_url = demo_site.root_url + NORWEGIAN_MILESTONE
+        assert entries[norwegian_url] == {"en": demo_site.root_url + ENGLISH_MILESTONE, "nb": norwegian_url}
+
+
+class TestThePurgeOfAPageCoversItsTranslations:
+    def test_a_milestone_purges_its_translation_and_the_listings_in_both_languages(self, demo_site):
+        english = MilestonePage.objects.get(locale__language_code="en", slug="oslo-cancer-cluster-is-founded")
+        pages = {page.url for page in pages_showing(english)}
+        assert {ENGLISH_MILESTONE, NORWEGIAN_MILESTONE, "/our-history/", "/"} <= pages
+        paths = {url.split("testserver", 1)[-1].split("localhost", 1)[-1] for url in listing_urls()}
+        assert {"/search/", "/nb/search/", "/photo-credits/", "/nb/photo-credits/", "/sitemap.xml"} <= paths
+
+    def test_a_norwegian_page_purges_the_english_one_that_links_to_it(self, demo_site):
+        translation = MilestonePage.objects.get(locale__language_code="nb", slug="oslo-cancer-cluster-blir-etablert")
+        assert {NORWEGIAN_MILESTONE, ENGLISH_MILESTONE, "/nb/var-historie/", "/nb/"} <= {
+            page.url for page in pages_showing(translation)
+        }
+
+
+class TestNorwegianSettings:
+    def test_an_empty_norwegian_join_label_falls_back_to_the_english(self, client, demo_site):
+        settings_row = SiteSettings.for_site(demo_site)
+        settings_row.join_label_nb = ""
+        settings_row.save()
+        html = client.get("/nb/").content.decode()
+        assert f">{settings_row.join_label}<" in html
+
+    def test_an_award_page_writes_scores_and_dates_the_norwegian_way(self, client, demo_site):
+        award = AwardPage.objects.get(locale__language_code="nb", slug="ecei-gold-label")
+        text = visible_text(client.get(award.url).content.decode())
+        assert f"94{NBSP}%" in text and "desember 2022" in text
+
+
+class TestEditorsTranslateInTheAdmin:
+    """An editor starts a translation and writes it (wagtail-localize's editor saves each string as it is
+    typed); only a moderator publishes it. Until then visitors see nothing of it."""
+
+    @pytest.fixture
+    def english_milestone(self, demo_site):
+        history = HistoryIndexPage.objects.get(locale__language_code="en")
+        milestone = MilestonePage(
+            title="The incubator welcomes its hundredth company",
+            slug="hundredth-company",
+            year=2025,
+            summary="A hundred companies have now started in the incubator.",
+        )
+        history.add_child(instance=milestone)
+        milestone.save_revision().publish()
+        return milestone
+
+    def staff(self, django_user_model, client, group_name):
+        user = django_user_model.objects.create_user(group_name.split()[-1].lower(), password="a-long-test-password")
+        user.groups.add(Group.objects.get(name=group_name))
+        return log_in_verified(client, user)
+
+    def test_an_editor_translates_and_a_moderator_publishes(
+        self, client, django_user_model, english_milestone, django_capture_on_commit_callbacks
+    ):
+        editor = self.staff(django_user_model, Client(), HISTORY_EDITORS)
+        submit = reverse("wagtail_localize:submit_page_translation", args=[english_milestone.pk])
+        response = editor.post(submit, {"locales": [norwegian().pk]})
+        assert response.status_code == 302
+        draft = english_milestone.get_translation(norwegian())
+        assert not draft.live  # a copy holding the English text: not for visitors yet
+        assert client.get("/nb/var-historie/hundredth-company/").status_code == 404
+
+        translation = Translation.objects.get(
+            source__object_id=english_milestone.translation_key, target_locale=norwegian()
+        )
+        norwegian_texts = {
+            english_milestone.title: "Inkubatoren ønsker sitt hundrede selskap velkommen",
+            english_milestone.slug: "hundrede-selskap",
+            english_milestone.summary: "Hundre selskaper har nå startet i inkubatoren.",
+        }
+        for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
+            url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+            response = editor.put(
+                url,
+                urlencode({"value": norwegian_texts[segment.string.data]}),
+                content_type="application/x-www-form-urlencoded",
+            )
+            assert response.status_code == 201
+
+        edit = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+        assert editor.get(edit).status_code == 200
+        editor.post(edit, {"action": "publish"})  # editors do not publish: Wagtail says so
+        draft.refresh_from_db()
+        assert not draft.live
+
+        moderator = self.staff(django_user_model, Client(), HISTORY_MODERATORS)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert moderator.post(edit, {"action": "publish"}).status_code == 302
+        response = client.get("/nb/var-historie/hundrede-selskap/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Inkubatoren ønsker sitt hundrede selskap velkommen" in html and "Hundre selskaper" in html
+        assert "/nb/var-historie/hundrede-selskap/" in client.get("/our-history/hundredth-company/").content.decode()
+        assert "Inkubatoren ønsker sitt hundrede selskap velkommen" in client.get("/nb/var-historie/").content.decode()
+
+    def test_translating_the_history_page_with_its_subpages_makes_drafts_that_publish_one_by_one(
+        self, client, admin_client, english_milestone, django_capture_on_commit_callbacks
+    ):
+        # A second site language tree from scratch: translate the English home page and everything below.
+        for page in Page.objects.filter(locale=norwegian()).order_by("-depth"):
+            page.delete()
+        home = demo_site_home()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(
+                reverse("wagtail_localize:submit_page_translation", args=[home.pk]),
+                {"locales": [norwegian().pk], "include_subtree": "on"},
+            )
+        assert response.status_code == 302
+        translations = Page.objects.filter(locale=norwegian())
+        assert translations.count() == 13 and not translations.filter(live=True).exists()
+        assert client.get("/nb/").status_code == 404
+        # Published parents first, each from its own editor, as a moderator would: every one then answers.
+        for page in translations.order_by("path"):
+            with django_capture_on_commit_callbacks(execute=True):
+                response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action": "publish"})
+            assert response.status_code == 302
+        for page in Page.objects.filter(locale=norwegian()):
+            assert client.get(page.url).status_code == 200, page.url
