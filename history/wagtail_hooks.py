@@ -19,6 +19,7 @@ import django_filters
 
 from history.admin_views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
 from history.models import AwardPage, CaptionedImage, MilestoneKind, MilestonePage, Person
+from history.translation_moderation import SubmitTranslationView, submit_translation_button
 
 
 class PersonViewSet(SnippetViewSet):
@@ -144,6 +145,7 @@ def register_history_admin_urls():
     return [
         path("timeline/import/", TimelineImportView.as_view(), name="history_timeline_import"),
         path("timeline/export/", TimelineExportView.as_view(), name="history_timeline_export"),
+        path("translations/<int:page_id>/submit/", SubmitTranslationView.as_view(), name="history_submit_translation"),
         path("reports/photos-missing-details/", PhotosMissingDetailsReport.as_view(), name="history_photos_missing_details"),
         path(
             "reports/photos-missing-details/results/",
@@ -151,6 +153,10 @@ def register_history_admin_urls():
             name="history_photos_missing_details_results",
         ),
     ]
+
+
+hooks.register("register_page_listing_more_buttons", submit_translation_button)
+hooks.register("register_page_header_buttons", submit_translation_button)
 
 
 class TimelineImportMenuItem(MenuItem):

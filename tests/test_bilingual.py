@@ -24,7 +24,7 @@ from wagtail_localize.models import StringSegment, Translation
 
 from history.demo import data_nb
 from history.models import AwardPage, HistoryIndexPage, MilestonePage
-from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS
+from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS, PHOTO_CONTRIBUTORS
 from occ_site.front_cache import listing_urls, pages_showing
 from occ_site.models import SiteSettings
 from tests.signin import log_in_verified
@@ -354,3 +354,129 @@ class TestEditorsTranslateInTheAdmin:
             assert response.status_code == 302
         for page in Page.objects.filter(locale=norwegian()):
             assert client.get(page.url).status_code == 200, page.url
+
+
+class TestTranslationsGoThroughModeration:
+    """The translation editor offers only "Publish", to those who may publish. An editor submits the
+    translation to the same "History moderation" workflow as an English change instead, from the
+    page's "More" menu, and a moderator approves (publishes) it or asks for changes."""
+
+    NORWEGIAN_TEXTS = {
+        "The incubator welcomes its hundredth company": "Inkubatoren ønsker sitt hundrede selskap velkommen",
+        "hundredth-company": "hundrede-selskap",
+        "A hundred companies have now started in the incubator.": "Hundre selskaper har nå startet i inkubatoren.",
+    }
+
+    @pytest.fixture
+    def translation(self, demo_site, admin_client):
+        history = HistoryIndexPage.objects.get(locale__language_code="en")
+        milestone = MilestonePage(
+            title="The incubator welcomes its hundredth company",
+            slug="hundredth-company",
+            year=2025,
+            summary="A hundred companies have now started in the incubator.",
+        )
+        history.add_child(instance=milestone)
+        milestone.save_revision().publish()
+        admin_client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[milestone.pk]), {"locales": [norwegian().pk]}
+        )
+        translation = Translation.objects.get(source__object_id=milestone.translation_key, target_locale=norwegian())
+        return translation
+
+    def staff(self, django_user_model, group_name):
+        user = django_user_model.objects.create_user(group_name.split()[-1].lower(), password="a-long-test-password")
+        user.groups.add(Group.objects.get(name=group_name))
+        return log_in_verified(Client(), user)
+
+    def write_norwegian(self, client, translation):
+        for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
+            response = client.put(
+                reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk]),
+                urlencode({"value": self.NORWEGIAN_TEXTS[segment.string.data]}),
+                content_type="application/x-www-form-urlencoded",
+            )
+            assert response.status_code == 201
+
+    def norwegian_page(self, translation):
+        return MilestonePage.objects.get(translation_key=translation.source.object_id, locale=norwegian())
+
+    def test_an_editor_submits_a_translation_and_a_moderator_approves_it(
+        self, client, django_user_model, translation, django_capture_on_commit_callbacks
+    ):
+        editor = self.staff(django_user_model, HISTORY_EDITORS)
+        self.write_norwegian(editor, translation)
+        page = self.norwegian_page(translation)
+        submit = reverse("history_submit_translation", args=[page.pk])
+        listing = editor.get(reverse("wagtailadmin_explore", args=[page.get_parent().pk])).content.decode()
+        assert submit in listing and "Submit translation for moderation" in listing
+
+        confirm = editor.get(submit)
+        assert confirm.status_code == 200 and "History moderation" in confirm.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = editor.post(submit)
+        assert response.status_code == 302
+        page.refresh_from_db()
+        assert page.workflow_in_progress and not page.live
+        assert page.get_latest_revision_as_object().title == "Inkubatoren ønsker sitt hundrede selskap velkommen"
+        assert client.get("/nb/var-historie/hundrede-selskap/").status_code == 404
+        assert "already waiting for moderation" in editor.get(submit).content.decode()
+        editor.post(submit)  # a second submit starts nothing more
+        assert page.workflow_states.count() == 1
+
+        moderator = self.staff(django_user_model, HISTORY_MODERATORS)
+        dashboard = moderator.get(reverse("wagtailadmin_home")).content.decode()
+        assert "Inkubatoren ønsker sitt hundrede selskap velkommen" in dashboard  # "Awaiting your review"
+        task_state = page.current_workflow_task_state
+        approve = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert moderator.post(approve, {"comment": ""}).status_code == 302
+        response = client.get("/nb/var-historie/hundrede-selskap/")
+        assert response.status_code == 200
+        assert "Hundre selskaper har nå startet i inkubatoren." in response.content.decode()
+
+    def test_a_moderator_can_ask_for_changes_and_the_editor_submits_again(
+        self, client, django_user_model, translation
+    ):
+        editor = self.staff(django_user_model, HISTORY_EDITORS)
+        self.write_norwegian(editor, translation)
+        page = self.norwegian_page(translation)
+        submit = reverse("history_submit_translation", args=[page.pk])
+        editor.post(submit)
+        moderator = self.staff(django_user_model, HISTORY_MODERATORS)
+        task_state = self.norwegian_page(translation).current_workflow_task_state
+        reject = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state.pk])
+        assert moderator.post(reject, {"comment": "Skriv «100.» i tittelen"}).status_code == 302
+        page.refresh_from_db()
+        assert not page.live and not page.workflow_in_progress
+        assert "asked for changes" in editor.get(submit).content.decode()
+        assert editor.post(submit).status_code == 302
+        page.refresh_from_db()
+        assert page.workflow_in_progress and page.workflow_states.count() == 1
+
+    def test_only_translations_that_the_user_may_edit_can_be_submitted(self, django_user_model, translation):
+        english = Page.objects.get(translation_key=translation.source.object_id, locale__language_code="en")
+        editor = self.staff(django_user_model, HISTORY_EDITORS)
+        assert editor.get(reverse("history_submit_translation", args=[english.pk])).status_code == 404
+        listing = editor.get(reverse("wagtailadmin_explore", args=[english.get_parent().pk])).content.decode()
+        assert "Submit translation for moderation" not in listing
+        photographer = self.staff(django_user_model, PHOTO_CONTRIBUTORS)
+        page = self.norwegian_page(translation)
+        assert photographer.post(reverse("history_submit_translation", args=[page.pk])).status_code in (302, 403)
+        page.refresh_from_db()
+        assert not page.workflow_in_progress
+
+    def test_a_translation_whose_source_was_deleted_is_edited_and_submitted_like_any_page(
+        self, django_user_model, translation
+    ):
+        editor = self.staff(django_user_model, HISTORY_EDITORS)
+        self.write_norwegian(editor, translation)
+        page = self.norwegian_page(translation)
+        Page.objects.get(translation_key=page.translation_key, locale__language_code="en").delete()
+        # Nothing is kept in step any more: no submit here, and Wagtail's own editor (with its
+        # "Submit to History moderation") takes over from the translation editor.
+        assert editor.post(reverse("history_submit_translation", args=[page.pk])).status_code == 404
+        edit = editor.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert edit.status_code == 200 and "Submit to History moderation" in edit.content.decode()
+        page.refresh_from_db()
+        assert not page.workflow_in_progress and not page.live

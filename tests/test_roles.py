@@ -33,7 +33,7 @@ EXPECTED = {
     "publish or schedule a milestone": (False, True, False),
     "unpublish a milestone": (False, True, False),
     "lock a milestone": (True, True, False),
-    "translate a page (a draft in the other language)": (True, True, False),
+    "translate a page and submit the translation for moderation": (True, True, False),
     "unlock someone else's lock": (False, True, False),
     "approve or reject in moderation": (False, True, False),
     "add and edit people (drafts)": (True, True, False),
@@ -65,7 +65,7 @@ def capabilities(user, *, history_page, draft, live_milestone, locked_milestone,
         "publish or schedule a milestone": draft.permissions_for_user(user).can_publish(),
         "unpublish a milestone": live_tester.can_unpublish(),
         "lock a milestone": draft.permissions_for_user(user).can_lock(),
-        "translate a page (a draft in the other language)": user.has_perm("wagtail_localize.submit_translation")
+        "translate a page and submit the translation for moderation": user.has_perm("wagtail_localize.submit_translation")
         and live_tester.can_edit(),
         "unlock someone else's lock": locked_milestone.permissions_for_user(user).can_unlock(),
         "approve or reject in moderation": bool(workflow_task.get_actions(draft, user)),
