@@ -15,6 +15,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import Page
+
 import pytest
 
 from history.factories import (
@@ -136,3 +138,32 @@ def test_other_parameters_in_the_address_show_the_same_timeline_page(client, sit
     tracked = client.get("/our-history/?utm_source=newsletter&page=2").content.decode()
     assert "utm_source" not in tracked and 'href="/our-history/" rel="prev"' in tracked
     assert client.get("/our-history/?page=2").content.decode() == tracked
+
+
+# Each demo page in English and in Norwegian. A Norwegian page reads its translations (for the
+# switcher and hreflang) like an English one does. It costs two more queries: Wagtail's routing
+# reads the Norwegian home page (the root's translation), and the header and footer read the
+# Norwegian "Join" and privacy pages (the site settings name the English ones). A 404 has no page:
+# its menu reads the Norwegian home page once more (in English it needs no query).
+NORWEGIAN_EXTRA = {"not_found": 3}
+PAGES_IN_BOTH_LANGUAGES = {
+    "home": ("/", "/nb/"),
+    "history": ("/our-history/", "/nb/var-historie/"),
+    "milestone": ("/our-history/oslo-cancer-cluster-is-founded/", "/nb/var-historie/oslo-cancer-cluster-blir-etablert/"),
+    "award": ("/our-history/ecei-gold-label/", "/nb/var-historie/ecei-gold-label/"),
+    "content": ("/become-a-member/", "/nb/bli-medlem/"),
+    "not_found": ("/our-history/no-such-page/", "/nb/var-historie/finnes-ikke/"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", PAGES_IN_BOTH_LANGUAGES)
+def test_a_norwegian_page_reads_no_more_than_its_english_page_and_stays_within_budget(client, demo_site, page):
+    english_url, norwegian_url = PAGES_IN_BOTH_LANGUAGES[page]
+    for demo_page in Page.objects.live().specific():
+        build_page_renditions(demo_page)  # as publishing does (after the commit, which a test never reaches)
+    english_response, english = count_queries(client, english_url)
+    norwegian_response, norwegian = count_queries(client, norwegian_url)
+    assert english_response.status_code == norwegian_response.status_code == (404 if page == "not_found" else 200)
+    assert norwegian <= english + NORWEGIAN_EXTRA.get(page, 2), f"{page}: {norwegian} queries in Norwegian, {english} in English"
+    assert english <= BUDGET, f"{page}: {english} queries in English, budget {BUDGET}"

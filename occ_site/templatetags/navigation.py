@@ -1,11 +1,13 @@
 from django import template
+from django.conf import settings
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from history.view_restrictions import public_pages
+from occ_site.languages import active_language
 
 register = template.Library()
 
@@ -15,6 +17,15 @@ def home_of(page):
     while page.depth > 2:
         page = page.get_parent()  # Wagtail's routing keeps each page's parent with it
     return page if page.depth == 2 else None
+
+
+def home_in_active_language(site):
+    """For a view that is not a page (search, a 404): the site's home page in the active language.
+    The site's root page is the English home page: in English no query, else one."""
+    root, language = site.root_page, active_language()
+    if language == settings.LANGUAGE_CODE:
+        return root
+    return Page.objects.filter(translation_key=root.translation_key, locale__language_code=language).first() or root
 
 
 @register.inclusion_tag("occ_site/includes/main_menu.html", takes_context=True)
@@ -28,7 +39,7 @@ def main_menu(context):
         site = Site.find_for_request(request) if request else None
         if not site:
             return {"items": [], "request": request}
-        home = site.root_page.localized  # the home page in the page's language (a view's: the active one)
+        home = home_in_active_language(site)
     pages = public_pages(home.get_children().live().in_menu())
     items = [
         {
