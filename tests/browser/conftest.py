@@ -41,6 +41,23 @@ PUBLIC_PAGES = {
     "404": "/no-such-page/",
 }
 
+# The same page types in Norwegian Bokmål (history/demo/data_nb.py has the slugs).
+NORWEGIAN_PAGES = {
+    "home": "/nb/",
+    "timeline": "/nb/var-historie/",
+    "filtered timeline": "/nb/var-historie/?kind=building",
+    "milestone": "/nb/var-historie/innovasjonsparken-apner/",
+    "award": "/nb/var-historie/ecei-gold-label/",
+    "content page": "/nb/bli-medlem/",
+    "privacy page": "/nb/personvern/",
+    "photo credits": "/nb/photo-credits/",
+    "search results": "/nb/search/?q=klynge",
+    "404": "/nb/finnes-ikke/",
+}
+
+# {language code: that language's public pages}; the language is each page's <html lang>.
+PAGES_BY_LANGUAGE = {"en": PUBLIC_PAGES, "nb": NORWEGIAN_PAGES}
+
 
 def missing_tools(*, java=False):
     missing = []

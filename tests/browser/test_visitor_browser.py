@@ -9,12 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AXE_JS, PUBLIC_PAGES, VNU_JAR, WCAG_TAGS, PageErrors, require_tools
+from tests.browser.conftest import AXE_JS, PAGES_BY_LANGUAGE, VNU_JAR, WCAG_TAGS, PageErrors, require_tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BUILDING_MILESTONES = 3  # Innovation Park opening, second building phase, Oslo Science Hub
 ALL_ENTRIES = 9  # 5 milestones and 4 award events
+
+# Pages only the HTML checker reads (besides PAGES_BY_LANGUAGE), in each language.
+MORE_PAGES_TO_VALIDATE = {
+    "en": {"search form": "/search/", "interactive timeline": "/our-history/interactive-timeline/"},
+    "nb": {"search form": "/nb/search/", "interactive timeline": "/nb/var-historie/interactive-timeline/"},
+}
 
 
 def entry_ids(page):
@@ -110,26 +116,34 @@ def test_filter_by_kind_with_javascript_does_not_reload(demo_server, open_contex
     errors.assert_none()
 
 
+def html_lang(page):
+    return page.locator("html").get_attribute("lang")
+
+
+@pytest.mark.parametrize("language", PAGES_BY_LANGUAGE)
 @pytest.mark.parametrize("width", [320, 1280])
-def test_no_page_scrolls_sideways(demo_server, open_context, width):
+def test_no_page_scrolls_sideways(demo_server, open_context, width, language):
     page = open_context(viewport={"width": width, "height": 800}).new_page()
     too_wide = {}
-    for name, path in PUBLIC_PAGES.items():
+    for name, path in PAGES_BY_LANGUAGE[language].items():
         page.goto(demo_server.url + path)
+        assert html_lang(page) == language, path
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width:
             too_wide[name] = scroll_width
     assert not too_wide, f"pages wider than {width}px: {too_wide}"
 
 
-def test_axe_finds_no_wcag_violations_and_no_console_errors(demo_server, open_context):
+@pytest.mark.parametrize("language", PAGES_BY_LANGUAGE)
+def test_axe_finds_no_wcag_violations_and_no_console_errors(demo_server, open_context, language):
     # bypass_csp: axe is injected as a script; the site's own scripts are files.
     errors = PageErrors()
     page = errors.watch(open_context(bypass_csp=True).new_page())
     axe_source = AXE_JS.read_text()
     found = {}
-    for name, path in PUBLIC_PAGES.items():
+    for name, path in PAGES_BY_LANGUAGE[language].items():
         page.goto(demo_server.url + path)
+        assert html_lang(page) == language, path
         page.add_script_tag(content=axe_source)
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
@@ -154,14 +168,17 @@ def fetch(url):
         return error.read()
 
 
-def test_every_page_type_is_valid_html(demo_server):
+@pytest.mark.parametrize("language", PAGES_BY_LANGUAGE)
+def test_every_page_type_is_valid_html(demo_server, language):
     require_tools(java=True)
-    pages = {**PUBLIC_PAGES, "search form": "/search/", "interactive timeline": "/our-history/interactive-timeline/"}
+    pages = {**PAGES_BY_LANGUAGE[language], **MORE_PAGES_TO_VALIDATE[language]}
     with tempfile.TemporaryDirectory() as folder:
         files = {}
         for name, path in pages.items():
             file = Path(folder, name.replace(" ", "-") + ".html")
-            file.write_bytes(fetch(demo_server.url + path))
+            html = fetch(demo_server.url + path)
+            assert f'<html lang="{language}"'.encode() in html, path
+            file.write_bytes(html)
             files[file.name] = name
         # One Java start for every page: the checker takes a while to start.
         result = subprocess.run(  # noqa: S603
