@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 import pytest
 from wagtail_localize.models import StringSegment, Translation
@@ -480,3 +481,22 @@ class TestTranslationsGoThroughModeration:
         assert edit.status_code == 200 and "Submit to History moderation" in edit.content.decode()
         page.refresh_from_db()
         assert not page.workflow_in_progress and not page.live
+
+
+class TestTheAdminInNorwegian:
+    def test_an_editor_who_prefers_norwegian_gets_the_admin_in_norwegian(self, client, django_user_model, demo_site):
+        editor = django_user_model.objects.create_user("redaktor", password="a-long-test-password")
+        editor.groups.add(Group.objects.get(name=HISTORY_EDITORS))
+        log_in_verified(client, editor)
+        assert "Import / export timeline" in client.get(reverse("wagtailadmin_home")).content.decode()
+
+        account = reverse("wagtailadmin_account")
+        form = client.get(account).content.decode()
+        assert 'value="nb"' in form  # Norwegian is on offer in the account's language setting
+        profile = UserProfile.get_for_user(editor)
+        profile.preferred_language = "nb"
+        profile.save()
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert '<html lang="nb"' in html
+        assert "Importer / eksporter tidslinjen" in html  # the site's own menu item
+        assert "Sider" in html  # Wagtail's own "Pages"
