@@ -14,7 +14,7 @@ from django.views.generic import FormView, View
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 
 from history.importing import FORMATS, MAX_IMPORT_BYTES, ImportReport, detect_format, export_timeline, import_timeline
@@ -22,8 +22,9 @@ from history.models import CaptionedImage, HistoryIndexPage, Person
 
 
 def history_page_for(user, *, importing):
-    """The history page this user may import into (add pages) or export (any page permission)."""
-    for page in HistoryIndexPage.objects.order_by("path"):
+    """The English history page this user may import into (add pages) or export (any page permission);
+    rows in another language go to its translation."""
+    for page in HistoryIndexPage.objects.filter(locale=Locale.get_default()).order_by("path"):
         tester = page.permissions_for_user(user)
         if tester.can_add_subpage() if importing else (tester.can_add_subpage() or tester.can_edit()):
             return page

@@ -14,6 +14,20 @@ edits. Nothing reaches the public site without moderation.
 
 One row per milestone or award event; the columns are ``COLUMNS``. ``date`` is
 written at the precision that is known: ``2006``, ``2015-05`` or ``2023-04-12``.
+
+``locale`` says which language a row is in; empty, or a file without the column,
+means the history page's own language (English). A milestone row in another
+language (``nb``) is the translation of an English milestone, named by
+``translation_key`` or by ``source_slug`` (the English milestone's slug, on the
+timeline or on an English row of the same file), and goes under the history
+page's translation in that language. It is made, and kept, a wagtail-localize
+translation: a new one is created through wagtail-localize's TranslationSource
+(as a draft, like any imported milestone), and the row's headline, summary and
+slug go into its translation memory, so the translation editor shows them and
+publishing from it keeps them. Its ``slug`` is its own address; its date and
+kind are its English milestone's (wagtail-localize keeps them in step), so a row
+may only repeat them. Award events are imported in English: their translations
+follow their award's.
 """
 
 import csv
@@ -21,23 +35,34 @@ import datetime
 import io
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail.models import Locale
+
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.strings import StringValue
 
 from history.dates import DatePrecision, iso_precise_date, validate_precise_date
-from history.models import AwardEvent, AwardEventType, AwardPage, MilestoneKind, MilestonePage
+from history.models import AwardEvent, AwardEventType, AwardPage, HistoryIndexPage, MilestoneKind, MilestonePage
 from history.models.pages import sub_route_error, sub_route_taken
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 FORMATS = ("csv", "json")
 MILESTONE = "milestone"
 AWARD_EVENT = "award_event"
-COLUMNS = ["type", "date", "headline", "kind", "summary", "slug", "award", "event_type", "score", "note"]
+COLUMNS = [
+    "type", "date", "headline", "kind", "summary", "slug", "award", "event_type", "score", "note",
+    "locale", "source_slug", "translation_key",
+]
 REQUIRED_COLUMNS = ["type", "date"]
 DATE_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
 # Spreadsheet programs run cells starting with these as formulas; exported text is prefixed with '.
@@ -45,6 +70,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 HEADLINE_MAX_LENGTH = 255
 SUMMARY_MAX_LENGTH = 600
+# The content languages' names as the messages use them: “in English”, “på engelsk”.
+LANGUAGE_NAMES = {"en": gettext_lazy("English"), "nb": gettext_lazy("Norwegian")}
 
 
 @dataclass(frozen=True)
@@ -265,13 +292,33 @@ class PlannedAwardEvent:
 
 
 @dataclass
+class PlannedTranslation:
+    """A milestone row in another language: a new translation of ``source``, or a change to ``page``."""
+
+    row: Row
+    page: MilestonePage  # the new page's values, or the existing translation's latest draft changed
+    locale: Locale
+    source: MilestonePage | None  # the English milestone, as it is after the import (None: it has none)
+    values: dict
+    is_new: bool = True
+
+
+@dataclass
 class ImportPlan:
     milestones: list = field(default_factory=list)
+    translations: list = field(default_factory=list)
     award_events: list = field(default_factory=list)
     awards: dict = field(default_factory=dict)  # slug → latest draft of the award (with its events)
+    # The history page's own-language milestone rows: slug → the milestone as it is after the import.
+    source_rows: dict = field(default_factory=dict)
+    source_row_slugs: set = field(default_factory=set)  # every such row's slug, right or wrong
 
 
 MILESTONE_FIELDS = ("title", "year", "month", "day", "date_precision", "kind", "summary")
+# A translation's slug is its own address, so a row may change it; the source's slug says which one it is.
+TRANSLATED_MILESTONE_FIELDS = ("slug", *MILESTONE_FIELDS)
+# What wagtail-localize holds in its translation memory for a milestone translation, from the row.
+TRANSLATED_TEXT_FIELDS = ("title", "slug", "summary")
 AWARD_EVENT_FIELDS = ("year", "month", "day", "date_precision", "headline", "score", "note")
 
 
@@ -301,6 +348,7 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
     else:
         kind = _choice(kind, MilestoneKind, report, row, "kind", _("kind"))
     slug = slugify(row.values.get("slug") or headline)[:255]
+    plan.source_row_slugs.add(slug)
     if headline and not slug:
         report.add(row.number, "slug", _("the headline gives no web address; add a slug (letters, digits, hyphens)."), row.unit)
     elif sub_route_taken(history_page, slug):
@@ -310,7 +358,8 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
         return
     year, month, day, precision = date_parts
     date = datetime.date(year, month or 1, day or 1)
-    duplicate_keys = [("slug", slug), ("headline", headline.casefold(), date)]
+    language = history_page.locale.language_code
+    duplicate_keys = [("slug", language, slug), ("headline", language, headline.casefold(), date)]
     for key in duplicate_keys:
         if key in seen:
             report.add(row.number, key[0], _("duplicate of %(where)s in this file.") % {"where": seen[key]}, row.unit)
@@ -350,6 +399,7 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
     if existing_page is None:
         page = MilestonePage(slug=slug, live=False, **values)
         plan.milestones.append(PlannedMilestone(row, page))
+        plan.source_rows[slug] = page
         return
     if existing_page.locked:
         report.add(
@@ -360,6 +410,7 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
         )
         return
     page = _latest(existing_page)
+    plan.source_rows[slug] = page
     if _apply(page, values, MILESTONE_FIELDS):
         page.date = date
         plan.milestones.append(PlannedMilestone(row, page, is_new=False))
@@ -427,10 +478,299 @@ def _plan_award_event(row, date_parts, history_page, report, plan, seen):
         report.unchanged += 1
 
 
-def plan_import(rows, *, history_page, report):
-    """Check every row; return what would be created. Problems are added to the report."""
+def language_name(code):
+    return str(LANGUAGE_NAMES.get(code, code))
+
+
+def _row_language(row, report, languages, default):
+    """The row's language code: its ``locale``, or the history page's language when that is empty."""
+    value = row.values.get("locale", "").strip().lower()
+    if not value:
+        return default
+    if value in languages:
+        return value
+    report.add(
+        row.number,
+        "locale",
+        _("unknown %(what)s “%(value)s”. Use one of: %(choices)s.")
+        % {"what": _("language"), "value": row.values["locale"], "choices": ", ".join(languages)},
+        row.unit,
+    )
+    return None
+
+
+def _iso_date(page):
+    """A milestone's date as the file writes it; for a page not yet saved too (its date is set on save)."""
+    return iso_precise_date(datetime.date(page.year, page.month or 1, page.day or 1), page.date_precision)
+
+
+@dataclass
+class TranslatedTimeline:
+    """The history page's translation into one other language and the pages under it, read once for
+    that language's rows; ``problem`` when its rows cannot be imported at all (reported on the first)."""
+
+    locale: Locale | None
+    index: HistoryIndexPage | None
+    children_by_slug: dict = field(default_factory=dict)  # slug → page under the translated history page
+    milestones_by_key: dict = field(default_factory=dict)  # translation key → milestone under it
+    elsewhere: set = field(default_factory=set)  # translation keys of this language's pages in other places
+    problem: str = ""
+    problem_reported: bool = False
+
+    @classmethod
+    def read(cls, history_page, language, user):
+        locale = Locale.objects.filter(language_code=language).first()
+        index = history_page.get_translation_or_none(locale) if locale else None
+        timeline = cls(locale, index)
+        if index is None:
+            timeline.problem = _(
+                "there is no version of “%(page)s” in %(language)s yet: translate that page in the admin first."
+            ) % {"language": language_name(language), "page": history_page.title}
+            return timeline
+        if user is not None and not index.permissions_for_user(user).can_add_subpage():
+            timeline.problem = _("you may not add pages under “%(page)s”.") % {"page": index.title}
+            return timeline
+        for page in index.get_children().specific():
+            timeline.children_by_slug[page.slug] = page
+            if isinstance(page, MilestonePage):
+                timeline.milestones_by_key[page.translation_key] = page
+        timeline.elsewhere = set(
+            MilestonePage.objects.filter(locale=locale)
+            .exclude(pk__in=[page.pk for page in timeline.milestones_by_key.values()])
+            .values_list("translation_key", flat=True)
+        )
+        return timeline
+
+
+@dataclass
+class SourceMilestones:
+    """The history page's own milestones, to find the one a row in another language translates."""
+
+    history_page: HistoryIndexPage
+    plan: ImportPlan
+    by_slug: dict = field(default_factory=dict)  # slug → milestone on the timeline
+    slug_by_key: dict = field(default_factory=dict)  # translation key → slug
+
+    @classmethod
+    def read(cls, history_page, plan):
+        sources = cls(history_page, plan)
+        for page in MilestonePage.objects.child_of(history_page):
+            sources.by_slug[page.slug] = page
+            sources.slug_by_key[page.translation_key] = page.slug
+        return sources
+
+    def get(self, slug):
+        """The milestone with this slug as it is after the import: its row's version, else its latest draft."""
+        if slug in self.plan.source_rows:
+            return self.plan.source_rows[slug]
+        page = self.by_slug.get(slug)
+        return _latest(page) if page is not None else None
+
+
+def _find_source(row, report, sources, timeline):
+    """(found, English milestone or None, its existing translation or None) for a milestone row in another
+    language: linked by ``translation_key`` when it names a milestone here, else by ``source_slug``."""
+    source_language = language_name(sources.history_page.locale.language_code)
+    key_text = row.values.get("translation_key", "")
+    source_slug = row.values.get("source_slug", "")
+    key = None
+    if key_text:
+        try:
+            key = uuid.UUID(key_text)
+        except ValueError:
+            report.add(
+                row.number,
+                "translation_key",
+                _("“%(value)s” is not a translation key; they look like %(example)s.")
+                % {"value": key_text, "example": "1bf38407-402c-4859-a555-efe348b728a5"},
+                row.unit,
+            )
+            return False, None, None
+    source = None
+    if key is not None and key in sources.slug_by_key:
+        source = sources.get(sources.slug_by_key[key])
+        if source_slug and source_slug != source.slug:
+            report.add(
+                row.number,
+                "source_slug",
+                _("the translation key is that of the milestone “%(slug)s”, not “%(source_slug)s”; correct one of them.")
+                % {"slug": source.slug, "source_slug": source_slug},
+                row.unit,
+            )
+            return False, None, None
+    elif source_slug:
+        source = sources.get(source_slug)
+        if source is None:
+            if source_slug not in sources.plan.source_row_slugs:  # else that row's own problem says why
+                report.add(
+                    row.number,
+                    "source_slug",
+                    _("no milestone in %(language)s has the address “%(slug)s”, on the timeline or in this file.")
+                    % {"language": source_language, "slug": source_slug},
+                    row.unit,
+                )
+            return False, None, None
+    if source is not None:
+        translation = timeline.milestones_by_key.get(source.translation_key)
+        if translation is None and source.translation_key in timeline.elsewhere:
+            report.add(
+                row.number,
+                "locale",
+                _("the version of “%(title)s” in %(language)s is not under “%(page)s”; move it there in the admin first.")
+                % {"language": language_name(timeline.locale.language_code), "title": source.title,
+                   "page": timeline.index.title},
+                row.unit,
+            )
+            return False, None, None
+        return True, source, translation
+    if key is not None and key in timeline.milestones_by_key:
+        return True, None, timeline.milestones_by_key[key]  # a milestone only in this language
+    if key is not None:
+        report.add(
+            row.number,
+            "translation_key",
+            _("no milestone here has this translation key; give source_slug, the address of the milestone in "
+              "%(language)s that this row translates.")
+            % {"language": source_language},
+            row.unit,
+        )
+    else:
+        report.add(
+            row.number,
+            "source_slug",
+            _("this is required: the address (slug) of the milestone in %(language)s that this row translates.")
+            % {"language": source_language},
+            row.unit,
+        )
+    return False, None, None
+
+
+def _plan_translated_milestone(row, date_parts, timeline, sources, report, plan, seen):
+    """A milestone row in another language: a new translation of its English milestone, or a change to
+    the translation there is. Checked like an English row; its date and kind must be the English ones."""
+    if timeline.problem:
+        if not timeline.problem_reported:
+            report.add(row.number, "locale", timeline.problem, row.unit)
+            timeline.problem_reported = True
+        return
+    headline = _text(row, report, "headline", required=True, max_length=HEADLINE_MAX_LENGTH)
+    summary = _text(row, report, "summary", required=True, max_length=SUMMARY_MAX_LENGTH)
+    kind = row.values.get("kind", "")
+    if not kind:
+        report.add(row.number, "kind", _("this is required."), row.unit)
+    else:
+        kind = _choice(kind, MilestoneKind, report, row, "kind", _("kind"))
+    found, source, translation = _find_source(row, report, sources, timeline)
+    if not found:
+        return
+    current = _latest(translation) if translation is not None else None
+    slug = slugify(row.values.get("slug") or (current.slug if current else headline))[:255]
+    holder = timeline.children_by_slug.get(slug)
+    if headline and not slug:
+        report.add(row.number, "slug", _("the headline gives no web address; add a slug (letters, digits, hyphens)."), row.unit)
+        return
+    if sub_route_taken(timeline.index, slug):
+        report.add(row.number, "slug", str(sub_route_error(slug).message), row.unit)
+        return
+    if holder is not None and (translation is None or holder.pk != translation.pk):
+        if isinstance(holder, MilestonePage):
+            message = _("the address “%(slug)s” belongs to another milestone, “%(title)s”; choose another slug.")
+        else:
+            message = _("the address “%(slug)s” belongs to a page that is not a milestone; choose another slug.")
+        report.add(row.number, "slug", message % {"slug": slug, "title": holder.title}, row.unit)
+        return
+    if not date_parts or not headline:
+        return
+    year, month, day, precision = date_parts
+    date = datetime.date(year, month or 1, day or 1)
+    if source is not None:
+        # wagtail-localize keeps a translation's date and kind those of its source: a row may repeat the
+        # English ones, or the translation's own until it is next synced, but not set others.
+        dates = {(page.year, page.month, page.day, page.date_precision) for page in (source, current) if page}
+        if (year, month, day, precision) not in dates:
+            report.add(
+                row.number,
+                "date",
+                _("a translation has the date of the milestone it translates (%(date)s); change that milestone's "
+                  "date instead.")
+                % {"date": _iso_date(source)},
+                row.unit,
+            )
+            return
+        if kind and kind not in {page.kind for page in (source, current) if page}:
+            report.add(
+                row.number,
+                "kind",
+                _("a translation has the kind of the milestone it translates (%(kind)s); change that milestone's "
+                  "kind instead.")
+                % {"kind": source.kind},
+                row.unit,
+            )
+            return
+    language_code = timeline.locale.language_code
+    link_column = "source_slug" if row.values.get("source_slug") else "translation_key"
+    duplicate_keys = [
+        ("slug", language_code, slug),
+        ("headline", language_code, headline.casefold(), date),
+        (link_column, language_code, (source or translation).translation_key),
+    ]
+    for key in duplicate_keys:
+        if key in seen:
+            report.add(row.number, key[0], _("duplicate of %(where)s in this file.") % {"where": seen[key]}, row.unit)
+            return
+    where = (_("line %(number)s") if row.unit == "line" else _("entry %(number)s")) % {"number": row.number}
+    for key in duplicate_keys:
+        seen[key] = where
+    if not kind:
+        return
+    values = {
+        "title": headline,
+        "slug": slug,
+        "year": year,
+        "month": month,
+        "day": day,
+        "date_precision": precision,
+        "kind": kind,
+        "summary": summary,
+    }
+    if translation is None:
+        page = MilestonePage(live=False, locale=timeline.locale, translation_key=source.translation_key, **values)
+        plan.translations.append(PlannedTranslation(row, page, timeline.locale, source, values))
+        return
+    if translation.locked:
+        report.add(
+            row.number,
+            "slug",
+            _("“%(title)s” is locked in the admin; unlock it first.") % {"title": translation.title},
+            row.unit,
+        )
+        return
+    if translation.alias_of_id:
+        report.add(
+            row.number,
+            "slug",
+            _("“%(title)s” is an alias of another page, not a translation; translate it in the admin first.")
+            % {"title": translation.title},
+            row.unit,
+        )
+        return
+    if _apply(current, values, TRANSLATED_MILESTONE_FIELDS):
+        current.date = date
+        plan.translations.append(PlannedTranslation(row, current, timeline.locale, source, values, is_new=False))
+    else:
+        report.unchanged += 1
+
+
+def plan_import(rows, *, history_page, report, user=None):
+    """Check every row; return what would be created. Problems are added to the report, in line order.
+
+    Rows in the history page's own language are checked first, so that a row in another language may
+    translate a milestone that an earlier or later row of the same file adds."""
     plan = ImportPlan()
     seen = {}
+    source_language = history_page.locale.language_code
+    languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    translated_rows = []
     for row in rows:
         entry_type = row.values.get("type", "").lower().replace(" ", "_")
         date_parts = None
@@ -441,10 +781,25 @@ def plan_import(rows, *, history_page, report):
                 date_parts = parse_precise_date(row.values["date"])
             except ValidationError as exc:
                 report.add(row.number, "date", " ".join(exc.messages), row.unit)
-        if entry_type == MILESTONE:
-            _plan_milestone(row, date_parts, history_page, report, plan, seen)
+        language = _row_language(row, report, languages, source_language)
+        if language is not None and language != source_language and entry_type in (MILESTONE, AWARD_EVENT):
+            if entry_type == MILESTONE:
+                translated_rows.append((row, date_parts, language))
+            else:
+                report.add(
+                    row.number,
+                    "locale",
+                    _("award events are imported in %(language)s only; their translations are made with their "
+                      "award's, in the admin.")
+                    % {"language": language_name(source_language)},
+                    row.unit,
+                )
+        elif entry_type == MILESTONE:
+            if language is not None:
+                _plan_milestone(row, date_parts, history_page, report, plan, seen)
         elif entry_type == AWARD_EVENT:
-            _plan_award_event(row, date_parts, history_page, report, plan, seen)
+            if language is not None:
+                _plan_award_event(row, date_parts, history_page, report, plan, seen)
         elif not entry_type:
             report.add(row.number, "type", _("this is required: “milestone” or “award_event”."), row.unit)
         else:
@@ -454,20 +809,90 @@ def plan_import(rows, *, history_page, report):
                 _("unknown type “%(value)s”. Use “milestone” or “award_event”.") % {"value": row.values["type"]},
                 row.unit,
             )
+    if translated_rows:
+        sources = SourceMilestones.read(history_page, plan)
+        timelines = {}
+        for row, date_parts, language in translated_rows:
+            if language not in timelines:
+                timelines[language] = TranslatedTimeline.read(history_page, language, user)
+            _plan_translated_milestone(row, date_parts, timelines[language], sources, report, plan, seen)
+        report.problems.sort(key=lambda problem: problem.line or 0)
     return plan
 
 
+def _remember_texts(translation, values, user):
+    """Write a row's texts into wagtail-localize's translation memory of one translation, so that its
+    translation editor shows them and publishing from there (or the next sync) keeps them."""
+    texts = {name: values[name] for name in TRANSLATED_TEXT_FIELDS}
+    segments = StringSegment.objects.filter(source=translation.source, context__path__in=texts).select_related(
+        "string", "context"
+    )
+    for segment in segments:
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=translation.target_locale,
+            context=segment.context,
+            defaults={
+                "data": StringValue.from_plaintext(texts[segment.context.path]).data,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                "last_translated_by": user,
+                "has_error": False,
+                "field_error": "",
+            },
+        )
+
+
+def _create_translation(planned, user):
+    """A new draft translation of ``planned.source``, made by wagtail-localize as its “Translate” does
+    (TranslationSource, Translation, then the target saved as a draft) with the row's texts."""
+    source_page = MilestonePage.objects.get(pk=planned.source.pk)  # as stored, as wagtail-localize reads it
+    source, _created = TranslationSource.update_or_create_from_instance(source_page)
+    translation, _created = Translation.objects.update_or_create(
+        source=source, target_locale=planned.locale, defaults={"enabled": True}
+    )
+    _remember_texts(translation, planned.values, user)
+    translation.save_target(user=user, publish=False)
+    page = source_page.get_translation(planned.locale)
+    # The source's stored version may not yet have the date or kind that its row gives it.
+    if _apply(page, planned.values, TRANSLATED_MILESTONE_FIELDS):
+        page.save(clean=False)
+        page.save_revision(user=user, log_action=True)
+    return page
+
+
+def _update_translation(planned, user):
+    """The row's changes to an existing translation, in a new draft revision, as for English rows."""
+    page = planned.page
+    if not page.live:
+        page.save(clean=False)  # as the admin's editor does: a never-published page is its draft
+    page.save_revision(user=user, log_action=True)
+    synced = (
+        Translation.objects.filter(source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True)
+        .select_related("source", "target_locale")
+        .first()
+    )
+    if synced is not None:
+        _remember_texts(synced, planned.values, user)
+
+
 def import_timeline(*, history_page, data, file_format, user=None, dry_run=True):
-    """Check a CSV or JSON file and, unless it is a dry run and only if every row is right, save it as drafts."""
+    """Check a CSV or JSON file and, unless it is a dry run and only if every row is right, save it as drafts.
+
+    ``history_page`` is the English (default language) history page; rows in another language go to
+    its translation in that language."""
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(data, file_format, report)
     if not report.problems and not rows:
         report.add(None, "", _("the file has no rows to import."))
     if report.problems:
         return report
-    plan = plan_import(rows, history_page=history_page, report=report)
-    report.milestones = [planned.page.title for planned in plan.milestones if planned.is_new]
-    report.updated_milestones = [planned.page.title for planned in plan.milestones if not planned.is_new]
+    plan = plan_import(rows, history_page=history_page, report=report, user=user)
+    planned_milestones = sorted(plan.milestones + plan.translations, key=lambda planned: planned.row.number)
+    for planned in planned_milestones:
+        label = planned.page.title
+        if isinstance(planned, PlannedTranslation):
+            label = f"{label} ({planned.locale.language_code})"
+        (report.milestones if planned.is_new else report.updated_milestones).append(label)
     for planned in plan.award_events:
         label = f"{planned.event.get_event_type_display()}: {planned.award.title} ({planned.event.display_date})"
         (report.award_events if planned.is_new else report.updated_award_events).append(label)
@@ -483,6 +908,12 @@ def import_timeline(*, history_page, data, file_format, user=None, dry_run=True)
             elif not page.live:
                 page.save(clean=False)  # as the admin's editor does: a never-published page is its draft
             page.save_revision(user=user, log_action=True)
+        # After the English milestones: a new translation may be of a milestone this file adds.
+        for planned in plan.translations:
+            if planned.is_new:
+                _create_translation(planned, user)
+            else:
+                _update_translation(planned, user)
         changed_awards = {}
         for planned in plan.award_events:
             award = planned.award
@@ -499,28 +930,51 @@ def _escape(value):
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def _milestone_row(milestone, language, source_slug=""):
+    return {
+        "type": MILESTONE,
+        "date": iso_precise_date(milestone.date, milestone.date_precision),
+        "headline": milestone.title,
+        "kind": milestone.kind,
+        "summary": milestone.summary,
+        "slug": milestone.slug,
+        "award": "",
+        "event_type": "",
+        "score": "",
+        "note": "",
+        "locale": language,
+        "source_slug": source_slug,
+        "translation_key": str(milestone.translation_key),
+    }
+
+
 def timeline_rows(history_page):
-    """Every milestone and award event under one history page, in date order, as import-ready dicts.
+    """Every milestone and award event under one history page, in date order, as import-ready dicts;
+    and the milestones under its translations, each row right after its English milestone's.
 
     Each page as an editor sees it in the admin: its latest draft when it has
     unpublished changes, else as published. Importing the file unchanged then
     changes nothing.
     """
-    rows = []
+    language = history_page.locale.language_code
     milestones = [_latest(page) for page in MilestonePage.objects.child_of(history_page).order_by("date", "path")]
+    slugs = {milestone.translation_key: milestone.slug for milestone in milestones}
+    translated = {}  # translation key → rows of that milestone's translations
+    rows_without_source = []  # milestones only in another language
+    for translation_index in history_page.get_translations().select_related("locale").order_by("locale__language_code"):
+        for page in MilestonePage.objects.child_of(translation_index).order_by("date", "path"):
+            translation = _latest(page)
+            source_slug = slugs.get(translation.translation_key, "")
+            row = _milestone_row(translation, translation_index.locale.language_code, source_slug)
+            if source_slug:
+                translated.setdefault(translation.translation_key, []).append(row)
+            else:
+                rows_without_source.append(row)
+    rows = []
     for milestone in sorted(milestones, key=lambda page: page.date):
-        rows.append({
-            "type": MILESTONE,
-            "date": iso_precise_date(milestone.date, milestone.date_precision),
-            "headline": milestone.title,
-            "kind": milestone.kind,
-            "summary": milestone.summary,
-            "slug": milestone.slug,
-            "award": "",
-            "event_type": "",
-            "score": "",
-            "note": "",
-        })
+        rows.append(_milestone_row(milestone, language))
+        rows.extend(translated.get(milestone.translation_key, []))
+    rows.extend(rows_without_source)
     events = [
         (award, event)
         for award in (_latest(page) for page in AwardPage.objects.child_of(history_page).prefetch_related("events"))
@@ -538,6 +992,9 @@ def timeline_rows(history_page):
             "event_type": event.event_type,
             "score": "" if event.score is None else f"{event.score.normalize():f}",
             "note": event.note,
+            "locale": language,
+            "source_slug": "",
+            "translation_key": "",
         })
     return sorted(rows, key=lambda row: row["date"])
 

@@ -3,6 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from wagtail.models import Locale
+
 from history.importing import FORMATS, MAX_IMPORT_BYTES, detect_format, import_timeline
 from history.models import HistoryIndexPage
 
@@ -10,10 +12,11 @@ from history.models import HistoryIndexPage
 class Command(BaseCommand):
     help = (
         "Import milestones and award events from a CSV or JSON file (columns: type, date, headline, kind, summary, "
-        "slug, award, event_type, score, note). All or nothing: every problem is listed with its line and nothing "
-        "is saved unless the whole file is right. New milestones become drafts, a row whose slug names an existing "
-        "milestone changes it in a new draft, award events go into a draft of their award, unchanged rows change "
-        "nothing. Use --dry-run to only check the file."
+        "slug, award, event_type, score, note, locale, source_slug, translation_key). All or nothing: every problem "
+        "is listed with its line and nothing is saved unless the whole file is right. New milestones become drafts, "
+        "a row whose slug names an existing milestone changes it in a new draft, award events go into a draft of "
+        "their award, unchanged rows change nothing. A milestone row with locale nb is the Norwegian translation "
+        "of the English milestone its translation_key or source_slug names. Use --dry-run to only check the file."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, help="defaults to the file's extension")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; save nothing")
         parser.add_argument("--user", help="username recorded as the author of the drafts")
-        parser.add_argument("--history-page", type=int, help="id of the history page (if the site has several)")
+        parser.add_argument(
+            "--history-page", type=int, help="id of the English history page (if the site has several)"
+        )
 
     def handle(self, *args, file, format=None, dry_run=False, user=None, history_page=None, **options):
         path = Path(file)
@@ -32,7 +37,8 @@ class Command(BaseCommand):
             raise CommandError("Give a .csv or .json file, or say which with --format.")
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise CommandError(f"The file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB; split it into smaller files.")
-        pages = HistoryIndexPage.objects.all()
+        # The English one: rows in another language go to its translation.
+        pages = HistoryIndexPage.objects.filter(locale=Locale.get_default())
         page = pages.filter(pk=history_page).first() if history_page else pages.first()
         if page is None:
             raise CommandError("There is no history page to import into.")
