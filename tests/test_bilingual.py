@@ -141,6 +141,12 @@ class TestEachPageLinksItsOtherLanguage:
         assert switcher_links(norwegian_html) == {"en": ENGLISH_MILESTONE}
         assert '<meta property="og:locale" content="nb_NO">' in norwegian_html
         assert '<meta property="og:locale:alternate" content="en_GB">' in norwegian_html
+        assert '"inLanguage": "nb"' in norwegian_html and '"inLanguage": "en"' in english
+
+    def test_the_interactive_timeline_runs_in_the_page_language(self, client, demo_site):
+        norwegian_html = client.get("/nb/var-historie/interactive-timeline/").content.decode()
+        assert 'data-language="nb"' in norwegian_html
+        assert 'data-language="en"' in client.get("/our-history/interactive-timeline/").content.decode()
 
     def test_a_page_without_a_translation_offers_the_nearest_translated_page_instead(self, client, demo_site):
         history = HistoryIndexPage.objects.get(locale__language_code="en")
