@@ -339,7 +339,8 @@ def _latest(page):
     return page
 
 
-def _plan_milestone(row, date_parts, history_page, report, plan, seen):
+def _milestone_texts(row, report):
+    """A milestone row's headline, summary and kind, each checked (problems go to the report)."""
     headline = _text(row, report, "headline", required=True, max_length=HEADLINE_MAX_LENGTH)
     summary = _text(row, report, "summary", required=True, max_length=SUMMARY_MAX_LENGTH)
     kind = row.values.get("kind", "")
@@ -347,6 +348,38 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
         report.add(row.number, "kind", _("this is required."), row.unit)
     else:
         kind = _choice(kind, MilestoneKind, report, row, "kind", _("kind"))
+    return headline, summary, kind
+
+
+def _milestone_values(headline, summary, kind, date_parts):
+    """A milestone's fields as a row gives them."""
+    year, month, day, precision = date_parts
+    return {
+        "title": headline,
+        "year": year,
+        "month": month,
+        "day": day,
+        "date_precision": precision,
+        "kind": kind,
+        "summary": summary,
+    }
+
+
+def _first_in_file(row, report, seen, keys):
+    """Whether no earlier row of the file has any of ``keys`` (each starts with the column it reports);
+    the row then holds them. Else the row's problem names that earlier row."""
+    for key in keys:
+        if key in seen:
+            report.add(row.number, key[0], _("duplicate of %(where)s in this file.") % {"where": seen[key]}, row.unit)
+            return False
+    where = (_("line %(number)s") if row.unit == "line" else _("entry %(number)s")) % {"number": row.number}
+    for key in keys:
+        seen[key] = where
+    return True
+
+
+def _plan_milestone(row, date_parts, history_page, report, plan, seen):
+    headline, summary, kind = _milestone_texts(row, report)
     slug = slugify(row.values.get("slug") or headline)[:255]
     plan.source_row_slugs.add(slug)
     if headline and not slug:
@@ -359,14 +392,8 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
     year, month, day, precision = date_parts
     date = datetime.date(year, month or 1, day or 1)
     language = history_page.locale.language_code
-    duplicate_keys = [("slug", language, slug), ("headline", language, headline.casefold(), date)]
-    for key in duplicate_keys:
-        if key in seen:
-            report.add(row.number, key[0], _("duplicate of %(where)s in this file.") % {"where": seen[key]}, row.unit)
-            return
-    where = (_("line %(number)s") if row.unit == "line" else _("entry %(number)s")) % {"number": row.number}
-    for key in duplicate_keys:
-        seen[key] = where
+    if not _first_in_file(row, report, seen, [("slug", language, slug), ("headline", language, headline.casefold(), date)]):
+        return
     # The slug says which milestone a row is: an existing one is changed, not duplicated.
     existing_page = history_page.get_children().filter(slug=slug).specific().first() if slug else None
     if existing_page is not None and not isinstance(existing_page, MilestonePage):
@@ -387,15 +414,7 @@ def _plan_milestone(row, date_parts, history_page, report, plan, seen):
         return
     if not (kind and slug):
         return
-    values = {
-        "title": headline,
-        "year": year,
-        "month": month,
-        "day": day,
-        "date_precision": precision,
-        "kind": kind,
-        "summary": summary,
-    }
+    values = _milestone_values(headline, summary, kind, date_parts)
     if existing_page is None:
         page = MilestonePage(slug=slug, live=False, **values)
         plan.milestones.append(PlannedMilestone(row, page))
@@ -453,11 +472,8 @@ def _plan_award_event(row, date_parts, history_page, report, plan, seen):
         return
     year, month, day, precision = date_parts
     date = datetime.date(year, month or 1, day or 1)
-    key = ("award_event", award_slug, event_type, date)
-    if key in seen:
-        report.add(row.number, "date", _("duplicate of %(where)s in this file.") % {"where": seen[key]}, row.unit)
+    if not _first_in_file(row, report, seen, [("date", "award_event", award_slug, event_type, date)]):
         return
-    seen[key] = (_("line %(number)s") if row.unit == "line" else _("entry %(number)s")) % {"number": row.number}
     values = {
         "year": year,
         "month": month,
@@ -653,13 +669,7 @@ def _plan_translated_milestone(row, date_parts, timeline, sources, report, plan,
             report.add(row.number, "locale", timeline.problem, row.unit)
             timeline.problem_reported = True
         return
-    headline = _text(row, report, "headline", required=True, max_length=HEADLINE_MAX_LENGTH)
-    summary = _text(row, report, "summary", required=True, max_length=SUMMARY_MAX_LENGTH)
-    kind = row.values.get("kind", "")
-    if not kind:
-        report.add(row.number, "kind", _("this is required."), row.unit)
-    else:
-        kind = _choice(kind, MilestoneKind, report, row, "kind", _("kind"))
+    headline, summary, kind = _milestone_texts(row, report)
     found, source, translation = _find_source(row, report, sources, timeline)
     if not found:
         return
@@ -714,25 +724,11 @@ def _plan_translated_milestone(row, date_parts, timeline, sources, report, plan,
         ("headline", language_code, headline.casefold(), date),
         (link_column, language_code, (source or translation).translation_key),
     ]
-    for key in duplicate_keys:
-        if key in seen:
-            report.add(row.number, key[0], _("duplicate of %(where)s in this file.") % {"where": seen[key]}, row.unit)
-            return
-    where = (_("line %(number)s") if row.unit == "line" else _("entry %(number)s")) % {"number": row.number}
-    for key in duplicate_keys:
-        seen[key] = where
+    if not _first_in_file(row, report, seen, duplicate_keys):
+        return
     if not kind:
         return
-    values = {
-        "title": headline,
-        "slug": slug,
-        "year": year,
-        "month": month,
-        "day": day,
-        "date_precision": precision,
-        "kind": kind,
-        "summary": summary,
-    }
+    values = {"slug": slug, **_milestone_values(headline, summary, kind, date_parts)}
     if translation is None:
         page = MilestonePage(live=False, locale=timeline.locale, translation_key=source.translation_key, **values)
         plan.translations.append(PlannedTranslation(row, page, timeline.locale, source, values))
