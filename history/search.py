@@ -19,13 +19,13 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Prefetch
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from history.models import AwardPage, MilestoneKind, MilestonePage, Person
+from history.translated_fields import active_language
 
 MAX_QUERY_LENGTH = 100
 # Each kind of result is cut here: a visitor pages through a few dozen hits, not thousands.
@@ -161,8 +161,7 @@ def search_history(query, *, request=None):
     query = clean_query(query)
     if not query:
         return []
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
+    locale = Locale.objects.filter(language_code=active_language()).first() or Locale.get_default()
     search = LanguageSearch(query, locale.language_code)
     hits = [
         *milestone_hits(search, locale, request=request),

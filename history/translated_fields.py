@@ -30,6 +30,11 @@ class LocalizedText:
         return bool(self.text)
 
 
+def active_language():
+    """The language of the request being answered (its page's, or the address prefix's): ``en``, ``nb``."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def other_languages():
     """The site's languages besides the default: each has its own field for translated text."""
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -41,7 +46,7 @@ def translated_field_name(field, language):
 
 def localized(instance, field):
     """``instance.<field>`` in the active language, falling back to the default language's text."""
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = active_language()
     if language != settings.LANGUAGE_CODE and language in other_languages():
         text = getattr(instance, translated_field_name(field, language), "")
         if text:

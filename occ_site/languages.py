@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
-from django.utils.translation import get_language, override
+from django.utils.translation import override
 
 from wagtail.models import Page
 
+from history.translated_fields import active_language
 from history.view_restrictions import public_pages
 
 # Open Graph writes a language with its territory.
@@ -31,10 +32,6 @@ class LanguageVersion:
     @property
     def open_graph_locale(self):
         return OPEN_GRAPH_LOCALES.get(self.code, self.code)
-
-
-def active_language():
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def page_language_versions(page, request):

@@ -21,7 +21,7 @@ from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.models import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
 from history.renditions import PagePhotosMixin, photos_on_page, prefetch_picture_renditions
 from history.sitemaps import SitemapAlternatesMixin
-from history.translated_fields import localized, pages_in_locale
+from history.translated_fields import active_language, localized, pages_in_locale
 from history.view_restrictions import public_pages
 
 # How many milestones "From our history" shows, and how many an editor may pin instead.
@@ -323,7 +323,7 @@ class SiteSettings(BaseSiteSetting):
         in one query; in the default language, the chosen pages themselves."""
         chosen = {"join": self.join_page, "privacy": self.privacy_page}
         chosen = {name: page for name, page in chosen.items() if page is not None and page.live}
-        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        language = active_language()
         if language == settings.LANGUAGE_CODE or not chosen:
             return chosen
         translations = Page.objects.live().filter(

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from history.translated_fields import active_language
 from history.view_restrictions import public_pages
-from occ_site.languages import active_language
 
 register = template.Library()
 

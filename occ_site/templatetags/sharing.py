@@ -10,7 +10,8 @@ from wagtail.images.models import SourceImageIOError
 from history.models import HistoryIndexPage
 from history.renditions import OPEN_GRAPH_FILTER_SPEC
 from history.structured_data import graph, image_object, json_ld_script, organisation, web_page
-from occ_site.languages import OPEN_GRAPH_LOCALES, active_language
+from history.translated_fields import active_language
+from occ_site.languages import OPEN_GRAPH_LOCALES
 from occ_site.models import HomePage, SiteSettings
 
 register = template.Library()
