@@ -75,8 +75,9 @@ class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
         return self.page.get_admin_display_title()
 
     def get_breadcrumbs_items(self):
+        parent = self.page.get_parent()
         return self.breadcrumbs_items + [
-            {"url": reverse("wagtailadmin_explore", args=[self.page.get_parent().pk]), "label": self.page.get_parent().title},
+            {"url": reverse("wagtailadmin_explore", args=[parent.pk]), "label": parent.title},
             {"url": "", "label": self.page_title},
         ]
 
