@@ -272,32 +272,57 @@ class TestNorwegianSettings:
         assert f"94{NBSP}%" in text and "desember 2022" in text
 
 
+# A milestone an editor adds after the demo, and its Norwegian text as an editor writes it.
+HUNDREDTH_COMPANY_IN_NORWEGIAN = {
+    "The incubator welcomes its hundredth company": "Inkubatoren ønsker sitt hundrede selskap velkommen",
+    "hundredth-company": "hundrede-selskap",
+    "A hundred companies have now started in the incubator.": "Hundre selskaper har nå startet i inkubatoren.",
+}
+
+
+def publish_hundredth_company():
+    history = HistoryIndexPage.objects.get(locale__language_code="en")
+    milestone = MilestonePage(
+        title="The incubator welcomes its hundredth company",
+        slug="hundredth-company",
+        year=2025,
+        summary="A hundred companies have now started in the incubator.",
+    )
+    history.add_child(instance=milestone)
+    milestone.save_revision().publish()
+    return milestone
+
+
+def signed_in_staff(django_user_model, group_name):
+    """A new client, signed in (past the second step) as a new member of ``group_name``."""
+    user = django_user_model.objects.create_user(group_name.split()[-1].lower(), password="a-long-test-password")
+    user.groups.add(Group.objects.get(name=group_name))
+    return log_in_verified(Client(), user)
+
+
+def write_in_norwegian(client, translation):
+    """Type each string's Norwegian text into the translation editor, as its API receives it."""
+    for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
+        response = client.put(
+            reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk]),
+            urlencode({"value": HUNDREDTH_COMPANY_IN_NORWEGIAN[segment.string.data]}),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 201
+
+
 class TestEditorsTranslateInTheAdmin:
     """An editor starts a translation and writes it (wagtail-localize's editor saves each string as it is
     typed); only a moderator publishes it. Until then visitors see nothing of it."""
 
     @pytest.fixture
     def english_milestone(self, demo_site):
-        history = HistoryIndexPage.objects.get(locale__language_code="en")
-        milestone = MilestonePage(
-            title="The incubator welcomes its hundredth company",
-            slug="hundredth-company",
-            year=2025,
-            summary="A hundred companies have now started in the incubator.",
-        )
-        history.add_child(instance=milestone)
-        milestone.save_revision().publish()
-        return milestone
-
-    def staff(self, django_user_model, client, group_name):
-        user = django_user_model.objects.create_user(group_name.split()[-1].lower(), password="a-long-test-password")
-        user.groups.add(Group.objects.get(name=group_name))
-        return log_in_verified(client, user)
+        return publish_hundredth_company()
 
     def test_an_editor_translates_and_a_moderator_publishes(
         self, client, django_user_model, english_milestone, django_capture_on_commit_callbacks
     ):
-        editor = self.staff(django_user_model, Client(), HISTORY_EDITORS)
+        editor = signed_in_staff(django_user_model, HISTORY_EDITORS)
         submit = reverse("wagtail_localize:submit_page_translation", args=[english_milestone.pk])
         response = editor.post(submit, {"locales": [norwegian().pk]})
         assert response.status_code == 302
@@ -308,19 +333,7 @@ class TestEditorsTranslateInTheAdmin:
         translation = Translation.objects.get(
             source__object_id=english_milestone.translation_key, target_locale=norwegian()
         )
-        norwegian_texts = {
-            english_milestone.title: "Inkubatoren ønsker sitt hundrede selskap velkommen",
-            english_milestone.slug: "hundrede-selskap",
-            english_milestone.summary: "Hundre selskaper har nå startet i inkubatoren.",
-        }
-        for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
-            url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
-            response = editor.put(
-                url,
-                urlencode({"value": norwegian_texts[segment.string.data]}),
-                content_type="application/x-www-form-urlencoded",
-            )
-            assert response.status_code == 201
+        write_in_norwegian(editor, translation)
 
         edit = reverse("wagtailadmin_pages:edit", args=[draft.pk])
         assert editor.get(edit).status_code == 200
@@ -328,7 +341,7 @@ class TestEditorsTranslateInTheAdmin:
         draft.refresh_from_db()
         assert not draft.live
 
-        moderator = self.staff(django_user_model, Client(), HISTORY_MODERATORS)
+        moderator = signed_in_staff(django_user_model, HISTORY_MODERATORS)
         with django_capture_on_commit_callbacks(execute=True):
             assert moderator.post(edit, {"action": "publish"}).status_code == 302
         response = client.get("/nb/var-historie/hundrede-selskap/")
@@ -368,42 +381,14 @@ class TestTranslationsGoThroughModeration:
     translation to the same "History moderation" workflow as an English change instead, from the
     page's "More" menu, and a moderator approves (publishes) it or asks for changes."""
 
-    NORWEGIAN_TEXTS = {
-        "The incubator welcomes its hundredth company": "Inkubatoren ønsker sitt hundrede selskap velkommen",
-        "hundredth-company": "hundrede-selskap",
-        "A hundred companies have now started in the incubator.": "Hundre selskaper har nå startet i inkubatoren.",
-    }
-
     @pytest.fixture
     def translation(self, demo_site, admin_client):
-        history = HistoryIndexPage.objects.get(locale__language_code="en")
-        milestone = MilestonePage(
-            title="The incubator welcomes its hundredth company",
-            slug="hundredth-company",
-            year=2025,
-            summary="A hundred companies have now started in the incubator.",
-        )
-        history.add_child(instance=milestone)
-        milestone.save_revision().publish()
+        milestone = publish_hundredth_company()
         admin_client.post(
             reverse("wagtail_localize:submit_page_translation", args=[milestone.pk]), {"locales": [norwegian().pk]}
         )
         translation = Translation.objects.get(source__object_id=milestone.translation_key, target_locale=norwegian())
         return translation
-
-    def staff(self, django_user_model, group_name):
-        user = django_user_model.objects.create_user(group_name.split()[-1].lower(), password="a-long-test-password")
-        user.groups.add(Group.objects.get(name=group_name))
-        return log_in_verified(Client(), user)
-
-    def write_norwegian(self, client, translation):
-        for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
-            response = client.put(
-                reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk]),
-                urlencode({"value": self.NORWEGIAN_TEXTS[segment.string.data]}),
-                content_type="application/x-www-form-urlencoded",
-            )
-            assert response.status_code == 201
 
     def norwegian_page(self, translation):
         return MilestonePage.objects.get(translation_key=translation.source.object_id, locale=norwegian())
@@ -411,8 +396,8 @@ class TestTranslationsGoThroughModeration:
     def test_an_editor_submits_a_translation_and_a_moderator_approves_it(
         self, client, django_user_model, translation, django_capture_on_commit_callbacks
     ):
-        editor = self.staff(django_user_model, HISTORY_EDITORS)
-        self.write_norwegian(editor, translation)
+        editor = signed_in_staff(django_user_model, HISTORY_EDITORS)
+        write_in_norwegian(editor, translation)
         page = self.norwegian_page(translation)
         submit = reverse("history_submit_translation", args=[page.pk])
         listing = editor.get(reverse("wagtailadmin_explore", args=[page.get_parent().pk])).content.decode()
@@ -431,7 +416,7 @@ class TestTranslationsGoThroughModeration:
         editor.post(submit)  # a second submit starts nothing more
         assert page.workflow_states.count() == 1
 
-        moderator = self.staff(django_user_model, HISTORY_MODERATORS)
+        moderator = signed_in_staff(django_user_model, HISTORY_MODERATORS)
         dashboard = moderator.get(reverse("wagtailadmin_home")).content.decode()
         assert "Inkubatoren ønsker sitt hundrede selskap velkommen" in dashboard  # "Awaiting your review"
         task_state = page.current_workflow_task_state
@@ -445,12 +430,12 @@ class TestTranslationsGoThroughModeration:
     def test_a_moderator_can_ask_for_changes_and_the_editor_submits_again(
         self, client, django_user_model, translation
     ):
-        editor = self.staff(django_user_model, HISTORY_EDITORS)
-        self.write_norwegian(editor, translation)
+        editor = signed_in_staff(django_user_model, HISTORY_EDITORS)
+        write_in_norwegian(editor, translation)
         page = self.norwegian_page(translation)
         submit = reverse("history_submit_translation", args=[page.pk])
         editor.post(submit)
-        moderator = self.staff(django_user_model, HISTORY_MODERATORS)
+        moderator = signed_in_staff(django_user_model, HISTORY_MODERATORS)
         task_state = self.norwegian_page(translation).current_workflow_task_state
         reject = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state.pk])
         assert moderator.post(reject, {"comment": "Skriv «100.» i tittelen"}).status_code == 302
@@ -463,11 +448,11 @@ class TestTranslationsGoThroughModeration:
 
     def test_only_translations_that_the_user_may_edit_can_be_submitted(self, django_user_model, translation):
         english = Page.objects.get(translation_key=translation.source.object_id, locale__language_code="en")
-        editor = self.staff(django_user_model, HISTORY_EDITORS)
+        editor = signed_in_staff(django_user_model, HISTORY_EDITORS)
         assert editor.get(reverse("history_submit_translation", args=[english.pk])).status_code == 404
         listing = editor.get(reverse("wagtailadmin_explore", args=[english.get_parent().pk])).content.decode()
         assert "Submit translation for moderation" not in listing
-        photographer = self.staff(django_user_model, PHOTO_CONTRIBUTORS)
+        photographer = signed_in_staff(django_user_model, PHOTO_CONTRIBUTORS)
         page = self.norwegian_page(translation)
         assert photographer.post(reverse("history_submit_translation", args=[page.pk])).status_code in (302, 403)
         page.refresh_from_db()
@@ -476,8 +461,8 @@ class TestTranslationsGoThroughModeration:
     def test_a_translation_whose_source_was_deleted_is_edited_and_submitted_like_any_page(
         self, django_user_model, translation
     ):
-        editor = self.staff(django_user_model, HISTORY_EDITORS)
-        self.write_norwegian(editor, translation)
+        editor = signed_in_staff(django_user_model, HISTORY_EDITORS)
+        write_in_norwegian(editor, translation)
         page = self.norwegian_page(translation)
         Page.objects.get(translation_key=page.translation_key, locale__language_code="en").delete()
         # Nothing is kept in step any more: no submit here, and Wagtail's own editor (with its
