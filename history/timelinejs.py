@@ -7,6 +7,7 @@ renders ``text`` as HTML, so everything an editor typed is escaped.
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from wagtail.images.models import Filter
 from wagtail.rich_text import expand_db_html
 
 from history.dates import DatePrecision
@@ -16,6 +17,7 @@ from history.timeline import timeline_entries
 # already uses (format-jpeg, width-960), so it is built with the others, and
 # the export reads only this one.
 TIMELINEJS_PHOTO_SPEC = "format-jpeg|width-960"
+TIMELINEJS_PHOTO_FILTER = Filter(spec=TIMELINEJS_PHOTO_SPEC)  # parsed once, not once per photo
 
 
 def timelinejs_date(entry):
@@ -29,43 +31,60 @@ def timelinejs_date(entry):
     return date
 
 
-def timelinejs_media(photo, *, request=None):
-    if photo is None:
-        return None
-    url = photo.get_rendition(TIMELINEJS_PHOTO_SPEC).url
-    if request is not None:
-        url = request.build_absolute_uri(url)
-    return {
-        "url": url,
-        "caption": escape(photo.caption),
-        "credit": escape(photo.credit),
-        "alt": photo.default_alt_text,
-    }
+def in_language(text):
+    """A ``LocalizedText`` as TimelineJS HTML: escaped, and marked with its language when it is a fallback."""
+    if text.lang:
+        return f'<span lang="{text.lang}">{escape(text.text)}</span>'
+    return escape(text.text)
 
 
-def timelinejs_event(entry, *, request=None):
-    """One TimelineJS slide."""
-    text = f"<p>{escape(entry.summary)}</p>"
-    if entry.score:
-        text += "<p>" + escape(_("Overall score: %(score)s") % {"score": entry.score}) + "</p>"
-    if entry.url:
-        url = request.build_absolute_uri(entry.url) if request is not None else entry.url
-        text += f'<p><a href="{escape(url)}">{escape(_("Read more"))}</a></p>'
-    event = {
-        "start_date": timelinejs_date(entry),
-        "text": {"headline": escape(entry.headline), "text": text},
-        "unique_id": entry.anchor,
-        "group": entry.kind_label,
-    }
-    media = timelinejs_media(entry.photo, request=request)
-    if media:
-        event["media"] = media
-    return event
+class TimelineJSSlides:
+    """The slides of one export. The interface strings are translated once, not once per slide:
+    a long timeline has a thousand slides."""
+
+    def __init__(self, request=None):
+        self.request = request
+        self.read_more = escape(_("Read more"))
+
+    def absolute(self, url):
+        return self.request.build_absolute_uri(url) if self.request is not None else url
+
+    def media(self, photo):
+        if photo is None:
+            return None
+        # get_renditions(), not get_rendition(): it takes a prefetched rendition as it is, where
+        # get_rendition() would also write each one to Wagtail's rendition cache (Redis in production).
+        rendition = photo.get_renditions(TIMELINEJS_PHOTO_FILTER)[TIMELINEJS_PHOTO_SPEC]
+        return {
+            "url": self.absolute(rendition.url),
+            "caption": in_language(photo.caption_text),
+            "credit": escape(photo.credit),
+            "alt": photo.default_alt_text,
+        }
+
+    def event(self, entry):
+        """One TimelineJS slide."""
+        text = f"<p>{escape(entry.summary)}</p>"
+        if entry.score:
+            text += "<p>" + escape(_("Overall score: %(score)s") % {"score": entry.score}) + "</p>"
+        if entry.url:
+            text += f'<p><a href="{escape(self.absolute(entry.url))}">{self.read_more}</a></p>'
+        event = {
+            "start_date": timelinejs_date(entry),
+            "text": {"headline": escape(entry.headline), "text": text},
+            "unique_id": entry.anchor,
+            "group": entry.kind_label,
+        }
+        media = self.media(entry.photo)
+        if media:
+            event["media"] = media
+        return event
 
 
 def timelinejs_document(history_page, *, request=None):
     """The whole timeline, with a title slide."""
     entries = timeline_entries(history_page, request=request, rendition_specs=(TIMELINEJS_PHOTO_SPEC,))
+    slides = TimelineJSSlides(request)
     return {
         "title": {
             "text": {
@@ -74,5 +93,5 @@ def timelinejs_document(history_page, *, request=None):
             },
             "unique_id": "title",
         },
-        "events": [timelinejs_event(entry, request=request) for entry in entries],
+        "events": [slides.event(entry) for entry in entries],
     }

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from wagtail.models import Locale, Page, Site
 from wagtail.users.models import UserProfile
@@ -125,6 +126,19 @@ class TestTheNorwegianDemo:
         headlines = [event["text"]["headline"] for event in document["events"]]
         assert "Oslo Cancer Cluster blir etablert" in headlines
         assert not any("is founded" in headline for headline in headlines)
+        founding = next(event for event in document["events"] if event["text"]["headline"] == "Oslo Cancer Cluster blir etablert")
+        founders = data_nb.PHOTOS["founders"]
+        assert (founding["media"]["caption"], founding["media"]["alt"]) == (founders["caption"], founders["alt"])
+        assert founding["media"]["credit"].startswith("Foto: ")
+
+    def test_a_caption_missing_in_norwegian_is_shown_in_english_marked_as_english(self, client, demo_site):
+        founding = MilestonePage.objects.get(slug="oslo-cancer-cluster-is-founded")
+        photo = founding.lead_photo
+        photo.caption_nb = ""
+        photo.save()
+        events = client.get("/nb/var-historie/timeline.json").json()["events"]
+        captions = [event["media"]["caption"] for event in events if event.get("media")]
+        assert f'<span lang="en">{escape(photo.caption)}</span>' in captions
 
 
 class TestEachPageLinksItsOtherLanguage:
