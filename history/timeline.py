@@ -124,24 +124,24 @@ class EntryMaker:
         )
 
 
-def timeline_milestones_for_entries(history_page):
-    return history_page.timeline_milestones().only(*TIMELINE_MILESTONE_FIELDS).select_related("lead_photo")
+def milestones_for_entries(milestones):
+    return milestones.only(*TIMELINE_MILESTONE_FIELDS).select_related("lead_photo")
 
 
-def timeline_award_events_for_entries(history_page):
-    return history_page.timeline_award_events().select_related("award", "award__lead_photo").defer("award__body")
+def award_events_for_entries(events):
+    return events.select_related("award", "award__lead_photo").defer("award__body")
 
 
 def timeline_entries(history_page, *, request=None, kind=None, rendition_specs=PREFETCHED_FILTER_SPECS):
     """Every entry of the timeline in date order; optionally only one kind.
     Three queries: milestones, award events, and the renditions (``rendition_specs``) of every entry's photo."""
     make = EntryMaker(history_page, request)
-    milestones = timeline_milestones_for_entries(history_page)
+    milestones = milestones_for_entries(history_page.timeline_milestones())
     if kind:
         milestones = milestones.filter(kind=kind)
     entries = [make.milestone(milestone) for milestone in milestones]
     if shows_award_events(kind):
-        entries += [make.award_event(event) for event in timeline_award_events_for_entries(history_page)]
+        entries += [make.award_event(event) for event in award_events_for_entries(history_page.timeline_award_events())]
     prefetch_picture_renditions([entry.photo for entry in entries], rendition_specs)
     # Stable sort: same-date entries keep milestones first, then award events.
     return sorted(entries, key=lambda entry: entry.date)
@@ -155,9 +155,8 @@ def entries_of_rows(history_page, rows, *, request=None):
     """The entries of these rows of ``HistoryIndexPage.timeline_index``, in their order: one query
     for the milestones, one for the award events and one for the renditions of their photos."""
     make = EntryMaker(history_page, request)
-    read = [row for row in rows if row.preview_source is None]
-    milestones = timeline_milestones_for_entries(history_page).filter(pk__in=[r.pk for r in read if not r.is_award_event])
-    events = timeline_award_events_for_entries(history_page).filter(pk__in=[r.pk for r in read if r.is_award_event])
+    milestones, events = history_page.timeline_index_sources([row for row in rows if row.preview_source is None])
+    milestones, events = milestones_for_entries(milestones), award_events_for_entries(events)
     found = {(False, milestone.pk): make.milestone(milestone) for milestone in milestones}
     found |= {(True, event.pk): make.award_event(event) for event in events}
     entries = []

@@ -176,6 +176,14 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
     def timeline_award_events(self):
         return AwardEvent.objects.on_timeline_of(self)
 
+    def timeline_index_sources(self, rows):
+        """The milestones and the award events behind these rows of ``timeline_index``, by primary key
+        alone: the index has chosen the live, public ones already, so its rows are not filtered again."""
+        return (
+            MilestonePage.objects.filter(pk__in=[row.pk for row in rows if not row.is_award_event]),
+            AwardEvent.objects.filter(pk__in=[row.pk for row in rows if row.is_award_event]),
+        )
+
     @cached_property
     def timeline_index(self):
         """A ``TimelineIndexRow`` for every entry, in timeline order (date; on the same date

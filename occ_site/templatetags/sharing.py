@@ -37,7 +37,9 @@ def share_image(photo, request):
     if photo is None:
         return None
     try:
-        rendition = photo.get_rendition(OPEN_GRAPH_FILTER_SPEC)
+        # get_renditions() takes the page's prefetched rendition as it is; get_rendition() would
+        # also write it back to Wagtail's rendition cache on every request.
+        rendition = photo.get_renditions(OPEN_GRAPH_FILTER_SPEC)[OPEN_GRAPH_FILTER_SPEC]
     except (SourceImageIOError, InvalidFilterSpecError, OSError):
         return None  # a missing original must not break the page
     url = request.build_absolute_uri(rendition.url) if request else rendition.url
