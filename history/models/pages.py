@@ -123,6 +123,17 @@ class TimelineIndexRow(NamedTuple):
         return milestone_anchor(self.slug)
 
 
+class FoundingMilestone(NamedTuple):
+    pk: int
+    date: object
+    date_precision: str
+
+
+class OrganisationFacts(NamedTuple):
+    founding: FoundingMilestone | None
+    award_titles: list
+
+
 class TimelinePageQuerySet(PageQuerySet):
     def on_timeline_of(self, history_page):
         """Live, public children of one history page."""
@@ -216,10 +227,46 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
         rows = sorted(milestones.union(events, all=True), key=lambda row: (row[0], row[5], row[9] or ""))
         return [TimelineIndexRow(*row[:9]) for row in rows]
 
+    @cached_property
+    def organisation_facts(self):
+        """What the organisation's structured data takes from the timeline: the founding milestone (the
+        first of the kind “founding”) and the titles of the awards on the timeline, in the order first
+        received.
+
+        On the timeline itself they come from ``timeline_index``, which that page has read already;
+        elsewhere (the home page) from one query whose size does not grow with the number of
+        milestones: at most one milestone row, and the award events (as a UNION)."""
+        if "timeline_index" in self.__dict__:  # read (cached_property keeps it in the instance)
+            index = self.timeline_index
+            founding = next((row for row in index if row.kind == MilestoneKind.FOUNDING and not row.is_award_event), None)
+            return OrganisationFacts(
+                founding=FoundingMilestone(founding.pk, founding.date, founding.date_precision) if founding else None,
+                award_titles=list(dict.fromkeys(row.award_title for row in index if row.is_award_event)),
+            )
+        founding = (
+            self.timeline_milestones()
+            .filter(kind=MilestoneKind.FOUNDING)
+            .annotate(no_title=Value(""), no_sort_order=Value(0))
+            .values_list("pk", "date", "date_precision", "no_title", "no_sort_order")[:1]
+        )
+        awards = (
+            self.timeline_award_events()
+            .order_by()
+            .annotate(no_pk=Value(None, output_field=models.BigIntegerField()))
+            .values_list("no_pk", "date", "date_precision", "award__title", "sort_order")
+        )
+        rows = list(founding.union(awards, all=True))
+        founding_row = next((row for row in rows if row[0] is not None), None)
+        award_rows = sorted((row for row in rows if row[0] is None), key=lambda row: (row[1], row[4]))
+        return OrganisationFacts(
+            founding=FoundingMilestone(*founding_row[:3]) if founding_row else None,
+            award_titles=list(dict.fromkeys(row[3] for row in award_rows)),
+        )
+
     @property
     def founding_entry(self):
         """The first milestone of the kind “founding” on the timeline, if any."""
-        return next((row for row in self.timeline_index if row.kind == MilestoneKind.FOUNDING and not row.is_award_event), None)
+        return self.organisation_facts.founding
 
     def founders(self):
         """The published people of the founding milestone."""
@@ -230,8 +277,7 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
 
     def award_titles(self):
         """The awards on the timeline, in the order they were first received."""
-        titles = [row.award_title for row in self.timeline_index if row.is_award_event]
-        return list(dict.fromkeys(titles))
+        return self.organisation_facts.award_titles
 
     # Routes
 
