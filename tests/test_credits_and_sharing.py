@@ -6,6 +6,7 @@ import re
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import slugify
 
 import pytest
 
@@ -122,6 +123,20 @@ def test_history_and_home_describe_the_organisation(client, history_page):
         assert organisation["foundingDate"] == "2006"
         assert {f["name"] for f in organisation["founder"]} == {"Kaare Norum", "Jónas Einarsson"}
         assert organisation["award"] == ["Gold Label certificate"]
+
+
+@pytest.mark.django_db
+def test_the_organisation_was_founded_at_its_first_founding_milestone_on_every_page(client, history_page):
+    """The home page reads only the first founding milestone; the timeline reads its whole index: both agree."""
+    MilestonePageFactory(parent=history_page, slug="refounded", year=2012, kind="founding")
+    MilestonePageFactory(parent=history_page, slug="founded", year=2006, kind="founding")
+    MilestonePageFactory(parent=history_page, slug="draft-founding", year=2001, kind="founding", live=False)
+    for award_title, year in [("Second award", 2020), ("First award", 2010)]:
+        AwardEventFactory(award=AwardPageFactory(parent=history_page, slug=slugify(award_title), title=award_title), year=year)
+    for url in ["/", "/our-history/"]:
+        organisation = node(json_ld(client.get(url).content.decode()), "Organization")
+        assert organisation["foundingDate"] == "2006", url
+        assert organisation["award"] == ["First award", "Second award"], url
 
 
 @pytest.mark.django_db

@@ -123,17 +123,6 @@ class TimelineIndexRow(NamedTuple):
         return milestone_anchor(self.slug)
 
 
-class FoundingMilestone(NamedTuple):
-    pk: int
-    date: object
-    date_precision: str
-
-
-class OrganisationFacts(NamedTuple):
-    founding: FoundingMilestone | None
-    award_titles: list
-
-
 class TimelinePageQuerySet(PageQuerySet):
     def on_timeline_of(self, history_page):
         """Live, public children of one history page."""
@@ -200,9 +189,13 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
         """A ``TimelineIndexRow`` for every entry, in timeline order (date; on the same date
         milestones first, in tree order, then award events): one query of a few columns, also
         at 1,000 milestones (the milestones' and the award events' rows, as a UNION)."""
+        return self.index_rows(self.timeline_milestones())
+
+    def index_rows(self, milestones):
+        """``TimelineIndexRow``s of these milestones (a selection of ``timeline_milestones()``) and of
+        every award event on the timeline, in timeline order, from one query."""
         milestones = (
-            self.timeline_milestones()
-            .order_by()
+            milestones.order_by()
             .annotate(
                 is_award_event=Value(False),
                 no_event_type=Value(""),
@@ -228,45 +221,20 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
         return [TimelineIndexRow(*row[:9]) for row in rows]
 
     @cached_property
-    def organisation_facts(self):
-        """What the organisation's structured data takes from the timeline: the founding milestone (the
-        first of the kind “founding”) and the titles of the awards on the timeline, in the order first
-        received.
-
-        On the timeline itself they come from ``timeline_index``, which that page has read already;
-        elsewhere (the home page) from one query whose size does not grow with the number of
-        milestones: at most one milestone row, and the award events (as a UNION)."""
-        if "timeline_index" in self.__dict__:  # read (cached_property keeps it in the instance)
-            index = self.timeline_index
-            founding = next((row for row in index if row.kind == MilestoneKind.FOUNDING and not row.is_award_event), None)
-            return OrganisationFacts(
-                founding=FoundingMilestone(founding.pk, founding.date, founding.date_precision) if founding else None,
-                award_titles=list(dict.fromkeys(row.award_title for row in index if row.is_award_event)),
-            )
-        founding = (
-            self.timeline_milestones()
-            .filter(kind=MilestoneKind.FOUNDING)
-            .annotate(no_title=Value(""), no_sort_order=Value(0))
-            .values_list("pk", "date", "date_precision", "no_title", "no_sort_order")[:1]
-        )
-        awards = (
-            self.timeline_award_events()
-            .order_by()
-            .annotate(no_pk=Value(None, output_field=models.BigIntegerField()))
-            .values_list("no_pk", "date", "date_precision", "award__title", "sort_order")
-        )
-        rows = list(founding.union(awards, all=True))
-        founding_row = next((row for row in rows if row[0] is not None), None)
-        award_rows = sorted((row for row in rows if row[0] is None), key=lambda row: (row[1], row[4]))
-        return OrganisationFacts(
-            founding=FoundingMilestone(*founding_row[:3]) if founding_row else None,
-            award_titles=list(dict.fromkeys(row[3] for row in award_rows)),
-        )
+    def organisation_rows(self):
+        """The rows of the index that the organisation's structured data reads (its founding
+        milestone, its awards). The timeline page has read the whole index already; elsewhere (the
+        home page) only the first founding milestone is read beside the award events, so the query
+        does not grow with the number of milestones."""
+        if "timeline_index" in self.__dict__:  # read already (cached_property keeps it in the instance)
+            return self.timeline_index
+        first_founding = self.timeline_milestones().filter(kind=MilestoneKind.FOUNDING).values("pk")[:1]
+        return self.index_rows(self.timeline_milestones().filter(pk=Subquery(first_founding)))
 
     @property
     def founding_entry(self):
         """The first milestone of the kind “founding” on the timeline, if any."""
-        return self.organisation_facts.founding
+        return next((row for row in self.organisation_rows if row.kind == MilestoneKind.FOUNDING and not row.is_award_event), None)
 
     def founders(self):
         """The published people of the founding milestone."""
@@ -277,7 +245,8 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
 
     def award_titles(self):
         """The awards on the timeline, in the order they were first received."""
-        return self.organisation_facts.award_titles
+        titles = [row.award_title for row in self.organisation_rows if row.is_award_event]
+        return list(dict.fromkeys(titles))
 
     # Routes
 
