@@ -2,8 +2,9 @@
 
 Award events are not pages of their own: they live inline on their award and
 appear here by themselves, so nobody types them twice. The queries come from
-the history page (``HistoryIndexPage.timeline_milestones`` and
-``timeline_award_events``); this module only reads what they give.
+the history page (``HistoryIndexPage.timeline_milestones``,
+``timeline_award_events`` and, for the rows of its index, ``timeline_index_sources``);
+this module only reads what they give.
 
 A long timeline is split into pages of ``TIMELINE_PAGE_SIZE`` entries,
 wherever the entries fall: a year with more entries than a page spans several
