@@ -130,6 +130,7 @@ class TestTheNorwegianDemo:
         founders = data_nb.PHOTOS["founders"]
         assert (founding["media"]["caption"], founding["media"]["alt"]) == (founders["caption"], founders["alt"])
         assert founding["media"]["credit"].startswith("Foto: ")
+        assert ">Les mer</a>" in founding["text"]["text"]
 
     def test_a_caption_missing_in_norwegian_is_shown_in_english_marked_as_english(self, client, demo_site):
         founding = MilestonePage.objects.get(slug="oslo-cancer-cluster-is-founded")
