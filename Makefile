@@ -7,8 +7,12 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist), each with its own test database: one per core by default.
+TEST_WORKERS ?= auto
+# What `make test-fast` leaves out: the tests marked as starting a real browser or server (tests/tiers.py).
+SLOW_TESTS := browser or varnish or s3 or gunicorn or worker
 
-.PHONY: install run test lint migrations-check messages bench bench-tasks loadtest backup restore clean vendor-timelinejs browser-setup
+.PHONY: install run test test-fast lint migrations-check messages bench bench-tasks loadtest backup restore clean vendor-timelinejs browser-setup
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +30,14 @@ run: install
 	$(PY) manage.py ensure_demo_users
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
+## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise), across the cores;
+## the 25 slowest tests are listed at the end.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
+
+## The edit-and-run loop: everything but the browser, Varnish, S3, gunicorn and task-worker tests.
+test-fast: install
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not ($(SLOW_TESTS))" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

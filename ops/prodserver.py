@@ -54,12 +54,16 @@ def collectstatic(env):
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
-def prepare_site(env, *, demo_content=True):
-    """Migrate, load the demo content and collect static files, as a deployment does."""
+def prepare_site(env, *, demo_content=True, collect_static=True):
+    """Migrate, load the demo content and collect static files, as a deployment does.
+
+    The tests collect the static files once per run instead (``collect_static=False``).
+    """
     manage(env, "migrate", "--noinput", "-v0")
     if demo_content:
         manage(env, "load_demo_content")
-    collectstatic(env)
+    if collect_static:
+        collectstatic(env)
 
 
 def wait_until_up(base_url, timeout=60, *, healthy=True):

@@ -1,5 +1,8 @@
+import fcntl
+
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 
 from wagtail.models import Page, Site
 
@@ -7,8 +10,11 @@ import pytest
 
 from history.factories import HistoryIndexPageFactory
 from occ_site.factories import HomePageFactory
+from ops import prodserver
+from tests import tiers
 from tests.s3_server import media_on_s3, own_s3_server, s3_bucket, s3_server, use_s3_media  # noqa: F401 - fixtures
 from tests.signin import log_in_verified
+from tests.snapshots import record_demo_content
 
 
 def database_vendor():
@@ -21,10 +27,29 @@ def pytest_report_header(config):
     return f"database: {database_vendor()}"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        tiers.mark_by_fixtures(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before the test's fixtures start anything: the servers' starters check these (tests/tiers.py).
+    tiers.current_markers = {marker.name for marker in item.iter_markers()}
+
+
 postgres_only = pytest.mark.skipif(
     database_vendor() != "postgresql",
     reason="PostgreSQL-only: set DATABASE_URL=postgres://... to run (CI does)",
 )
+
+
+@pytest.fixture(autouse=True)
+def start_in_the_default_language():
+    """Each test starts in English, whatever language an earlier test or fixture (the demo loader
+    translating its pages) left active in this thread."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +62,11 @@ def forget_cached_renditions():
 @pytest.fixture
 def site_root(db):
     """A fresh home page as the default site's root (Wagtail's welcome page removed)."""
+    return new_site_root()
+
+
+def new_site_root():
+    """The home page of ``site_root``, for a function that builds test data (tests/snapshots.py)."""
     root = Page.get_first_root_node()
     Page.objects.filter(depth=2).delete()
     home = HomePageFactory(parent=root, slug="home")
@@ -50,12 +80,48 @@ def history_page(site_root):
     return HistoryIndexPageFactory(parent=site_root)
 
 
-@pytest.fixture
-def demo_site(db):
-    from occ_site.demo import load_demo_content
+@pytest.fixture(scope="session")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo site, loaded once per test session (and per xdist worker): tests/snapshots.py.
 
-    load_demo_content()
+    Made before the session's first test (``make_demo_content_first``), while the database is as
+    the migrations left it.
+    """
+    with django_db_blocker.unblock():
+        return record_demo_content()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def make_demo_content_first(request):
+    """Load the demo before any test runs (a transactional test's flush would leave no site to load
+    it into), and only in a session with a test that uses it."""
+    if any({"demo_site", "demo_server"} & set(item.fixturenames) for item in request.session.items):
+        request.getfixturevalue("demo_content")
+
+
+@pytest.fixture
+def demo_site(db, demo_content):
+    """The demo content in this test's database, as ``load_demo_content`` and the work it queues
+    leave it: rolled back after the test (or, in a transactional test, committed and flushed after it)."""
+    demo_content.replay()
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory, worker_id):
+    """``collectstatic`` with the production settings (the manifest their templates read), once per test
+    run: the first xdist worker collects, the others wait for it (STATIC_ROOT is one folder for all)."""
+    env = prodserver.production_env(database_url="sqlite://", media_root=tmp_path_factory.mktemp("collectstatic"))
+    if worker_id == "master":  # not under xdist
+        prodserver.collectstatic(env)
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    with open(shared / "collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "collectstatic.done"
+        if not done.exists():
+            prodserver.collectstatic(env)
+            done.touch()
 
 
 @pytest.fixture

@@ -58,6 +58,8 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from tests.tiers import require_marker
+
 STARTUP_SECONDS = 60
 # Every port `weed mini` opens; each is given a free one (the gRPC ports would default to HTTP + 10000).
 PORT_FLAGS = (
@@ -122,6 +124,7 @@ class S3Server:
         ]
 
     def start(self):
+        require_marker("s3")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.data_dir),
                "AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key}

@@ -200,7 +200,10 @@ class TestAddressesInEitherLanguage:
         "path",
         [
             "/xx/our-history/",  # a language the site does not have
-            "/nb/our-history/",  # an English address under the Norwegian prefix
+            # An English address under the Norwegian prefix. (Not "/nb/our-history/": once the demo is
+            # committed, Wagtail's automatic redirects from the Norwegian drafts' first, English slugs
+            # send that to /nb/var-historie/.)
+            "/nb/our-history/second-building-phase/",
             "/var-historie/",  # a Norwegian address without it
             "/nb/var-historie/no-such-milestone/",
             "/nb/var-historie/timeline.json/extra",

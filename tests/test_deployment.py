@@ -27,6 +27,7 @@ import yaml
 from history.factories import MilestonePageFactory
 from history.models import MilestonePage
 from ops import prodserver
+from tests import tiers
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = sorted((ROOT / "occ_site/settings").glob("*.py"))
@@ -248,14 +249,14 @@ def test_hsts_subdomains_and_preload_can_be_switched_off_deliberately(compose, d
 
 
 @pytest.fixture(scope="module")
-def server_for_a_real_domain(tmp_path_factory):
+def server_for_a_real_domain(tmp_path_factory, collected_static):
     """gunicorn with production settings whose allowed host is a real domain, not 127.0.0.1."""
     folder = tmp_path_factory.mktemp("healthcheck")
     env = prodserver.production_env(
         database_url=f"sqlite:///{folder / 'db.sqlite3'}", media_root=folder / "media", DJANGO_ALLOWED_HOSTS="www.example.org"
     )
     prodserver.manage(env, "migrate", "--noinput", "-v0")
-    prodserver.collectstatic(env)
+    tiers.require_marker("gunicorn")
     port = prodserver.free_port()
     process = subprocess.Popen(  # noqa: S603
         [prodserver.PYTHON, "-m", "gunicorn", "occ_site.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],

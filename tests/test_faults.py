@@ -16,6 +16,7 @@ import pytest
 
 from history.factories import MilestonePageFactory
 from ops import prodserver
+from tests import tiers
 from tests.conftest import postgres_only
 from tests.http_helpers import Browserless
 
@@ -34,15 +35,14 @@ def test_persistent_connections_are_health_checked():
 
 
 @pytest.fixture(scope="module")
-def server_without_database(tmp_path_factory):
+def server_without_database(tmp_path_factory, collected_static):
     closed_port = prodserver.free_port()  # nothing listens there
     env = prodserver.production_env(
         database_url=f"postgres://postgres@127.0.0.1:{closed_port}/occ",
         media_root=tmp_path_factory.mktemp("media"),
         DJANGO_SECURE_SSL_REDIRECT="False",
     )
-    prodserver.collectstatic(env)
-    with prodserver.gunicorn(env, workers=1, threads=2, healthy=False) as base_url:
+    with tiers.gunicorn(env, workers=1, threads=2, healthy=False) as base_url:
         yield Browserless(base_url)
 
 
@@ -76,7 +76,7 @@ def app_backends(cursor):
 @postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed, seen by other processes
 def test_the_next_request_succeeds_after_the_database_drops_the_apps_connections(
-    history_page, tmp_path
+    history_page, tmp_path, collected_static
 ):
     MilestonePageFactory(parent=history_page, slug="still-here", title="Still here after the fault")
 
@@ -86,9 +86,8 @@ def test_the_next_request_succeeds_after_the_database_drops_the_apps_connections
     env = prodserver.production_env(
         database_url=database_url, media_root=tmp_path, DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_CONN_MAX_AGE="600"
     )
-    prodserver.collectstatic(env)
     # One worker, one thread: every request reuses the same persistent connection.
-    with prodserver.gunicorn(env, workers=1, threads=1) as base_url:
+    with tiers.gunicorn(env, workers=1, threads=1) as base_url:
         browser = Browserless(base_url)
         status, _, body = browser.request("/our-history/still-here/")
         assert status == 200 and "Still here after the fault" in body

@@ -27,6 +27,7 @@ from history.factories import CaptionedImageFactory
 from history.models import CaptionedImage
 from history.renditions import PICTURE_FILTER_SPECS
 from ops import prodserver
+from tests import tiers
 from tests.http_helpers import Browserless, inline_code
 from tests.s3_server import silent_endpoint, use_s3_media
 from tests.signin import log_in_verified
@@ -409,7 +410,7 @@ def test_with_a_bucket_urls_stay_on_the_site_and_with_a_cdn_they_use_its_host():
 
 
 @pytest.fixture(scope="module")
-def site_on_s3(tmp_path_factory, s3_server):
+def site_on_s3(tmp_path_factory, s3_server, collected_static):
     bucket = s3_server.new_bucket_name()
     folder = tmp_path_factory.mktemp("site-on-s3")
     env = prodserver.production_env(
@@ -419,8 +420,8 @@ def site_on_s3(tmp_path_factory, s3_server):
         **s3_server.environ(bucket),
     )
     prodserver.manage(env, "ensure_media_storage")
-    prodserver.prepare_site(env)
-    with prodserver.gunicorn(env, workers=1, threads=4) as base_url:
+    prodserver.prepare_site(env, collect_static=False)
+    with tiers.gunicorn(env, workers=1, threads=4) as base_url:
         yield SimpleNamespace(browser=Browserless(base_url), bucket=bucket, server=s3_server, media=folder / "media")
 
 

@@ -12,7 +12,7 @@ publishing does, so the counts are those of a visitor's request.
 import re
 
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
@@ -23,11 +23,14 @@ from history.factories import (
     AwardEventFactory,
     AwardPageFactory,
     CaptionedImageFactory,
+    HistoryIndexPageFactory,
     MilestonePageFactory,
     PersonFactory,
 )
 from history.renditions import build_page_renditions
 from occ_site.models import ContentPage, SiteSettings
+from tests.conftest import new_site_root
+from tests.snapshots import Recording
 
 # The most queries a page may read when the front cache misses: 16, and one for Wagtail's own
 # i18n (the routing asks which locale is active).
@@ -96,28 +99,40 @@ def count_queries(client, url):
     return measure(client, url)
 
 
+@pytest.fixture(scope="module")
+def sites(django_db_setup, django_db_blocker):
+    """build_site at sizes 1 and 4, each built once for the module (tests/snapshots.py): {size: Recording}."""
+
+    def build(size):
+        home = new_site_root()
+        return build_site(home, HistoryIndexPageFactory(parent=home), size)
+
+    with django_db_blocker.unblock():
+        return {size: Recording.of(lambda size=size: build(size)) for size in (1, 4)}
+
+
+@pytest.fixture
+def site_of_size_4(db, sites):
+    return sites[4].replay()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["home", "history", "milestone", "award", "content", "not_found"])
-def test_query_count_is_fixed_and_within_budget(client, site_root, history_page, page):
+def test_query_count_is_fixed_and_within_budget(client, sites, page):
     counts = {}
-    for size in (1, 4):
-        clear_site(site_root, history_page)
-        urls = build_site(site_root, history_page, size)
+    for size, site in sites.items():
+        undo = transaction.savepoint()  # the next size is served at the same URLs
+        urls = site.replay()
         response, counts[size] = count_queries(client, urls[page])
+        transaction.savepoint_rollback(undo)
         assert response.status_code == (404 if page == "not_found" else 200)
     assert counts[1] == counts[4], f"{page}: {counts[1]} queries with little content, {counts[4]} with more"
     assert counts[4] <= BUDGET, f"{page}: {counts[4]} queries, budget {BUDGET}"
 
 
-def clear_site(site_root, history_page):
-    """Remove the pages build_site adds, so the next size is served at the same URLs."""
-    for page in [*history_page.get_children(), *site_root.get_children().exclude(pk=history_page.pk)]:
-        page.delete()
-
-
 @pytest.mark.django_db
-def test_long_timeline_is_split_into_pages_and_every_year_stays_reachable(client, site_root, history_page):
-    build_site(site_root, history_page, 4)  # 40 milestones over 25 years, 16 award events: 56 entries
+def test_long_timeline_is_split_into_pages_and_every_year_stays_reachable(client, site_of_size_4):
+    # 40 milestones over 25 years, 16 award events: 56 entries
     first = client.get("/our-history/").content.decode()
     second = client.get("/our-history/?page=2").content.decode()
     entries = [page.count('class="entry ') for page in (first, second)]
@@ -132,9 +147,8 @@ def test_long_timeline_is_split_into_pages_and_every_year_stays_reachable(client
 
 
 @pytest.mark.django_db
-def test_other_parameters_in_the_address_show_the_same_timeline_page(client, site_root, history_page):
+def test_other_parameters_in_the_address_show_the_same_timeline_page(client, site_of_size_4):
     # Links on the timeline carry only ?kind= and ?page=, never the rest of a visitor's address.
-    build_site(site_root, history_page, 4)
     tracked = client.get("/our-history/?utm_source=newsletter&page=2").content.decode()
     assert "utm_source" not in tracked and 'href="/our-history/" rel="prev"' in tracked
     assert client.get("/our-history/?page=2").content.decode() == tracked

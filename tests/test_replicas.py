@@ -30,12 +30,18 @@ from history.factories import HistoryIndexPageFactory, MilestonePageFactory
 from history.models import CaptionedImage, HistoryIndexPage
 from history.roles import PHOTO_COLLECTION_NAME, PHOTO_CONTRIBUTORS
 from ops import prodserver
+from tests import tiers
 from tests.conftest import postgres_only
 from tests.test_photo_upload import camera_jpeg
 from tests.varnish_server import running_varnish
 
 REDIS_DB = 13  # a database of the local Redis no other test uses; emptied before and after
-pytestmark = [postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    postgres_only,
+    pytest.mark.varnish,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def database_url():
@@ -52,7 +58,7 @@ def shared_redis():
 
 
 @pytest.fixture
-def stack(site_root, s3_server, shared_redis, tmp_path, settings):
+def stack(site_root, s3_server, shared_redis, tmp_path, settings, collected_static):
     """Varnish in front of two gunicorns and a db_worker, all on one database, one Redis and one bucket."""
     HistoryIndexPageFactory(parent=site_root)
     bucket = s3_server.new_bucket_name()
@@ -67,13 +73,13 @@ def stack(site_root, s3_server, shared_redis, tmp_path, settings):
         **s3_server.environ(bucket),
     )
     prodserver.manage(env, "ensure_media_storage")
-    prodserver.collectstatic(env)
+    tiers.require_marker("worker")
     worker = subprocess.Popen(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "db_worker"], cwd=prodserver.ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        with prodserver.gunicorn(env, workers=1, threads=4) as first, prodserver.gunicorn(env, workers=1, threads=4) as second:
+        with tiers.gunicorn(env, workers=1, threads=4) as first, tiers.gunicorn(env, workers=1, threads=4) as second:
             backends = [("127.0.0.1", urllib.parse.urlsplit(url).port) for url in (first, second)]
             with running_varnish(backends, port=varnish_port) as front:
                 settings.WAGTAILFRONTENDCACHE = {

@@ -15,6 +15,7 @@ from django.urls import reverse
 import pytest
 
 from ops import prodserver
+from tests import tiers
 from tests.http_helpers import Browserless, inline_code
 from tests.signin import log_in_verified
 
@@ -87,15 +88,15 @@ def test_ssl_redirect_can_be_switched_off_for_a_proxy_that_redirects_itself():
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
+def production_server(tmp_path_factory, collected_static):
     folder = tmp_path_factory.mktemp("production")
     env = prodserver.production_env(
         database_url=f"sqlite:///{folder / 'db.sqlite3'}",
         media_root=folder / "media",
         DJANGO_SERVE_MEDIA="True",  # a single-container deployment serving renditions itself
     )
-    prodserver.prepare_site(env)
-    with prodserver.gunicorn(env, workers=1, threads=4) as base_url:
+    prodserver.prepare_site(env, collect_static=False)
+    with tiers.gunicorn(env, workers=1, threads=4) as base_url:
         yield {"url": base_url, "media": folder / "media"}
 
 

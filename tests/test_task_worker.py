@@ -36,6 +36,7 @@ from history.renditions import PICTURE_FILTER_SPECS
 from history.tasks import RENDITION_BUILD_ATTEMPTS, build_photo_renditions_task
 from tests.conftest import postgres_only
 from tests.signin import log_in_verified
+from tests.tiers import require_marker
 
 # Committed, so that the worker process sees it; serialized_rollback puts back the rows the
 # migrations made (root collection, root page) after the flush.
@@ -78,6 +79,7 @@ class Worker:
         self.process = None
 
     def start(self):
+        require_marker("worker")
         self.log_file = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],

@@ -4,22 +4,36 @@ import re
 
 import pytest
 
-from history.factories import MilestonePageFactory
-from history.models import MilestonePage
+from history.factories import HistoryIndexPageFactory, MilestonePageFactory
+from history.models import HistoryIndexPage, MilestonePage
+from tests.conftest import new_site_root
+from tests.snapshots import Recording
 
 
 def entry_ids(html):
     return re.findall(r'<li class="entry entry--[a-z]+" id="([^"]+)"', html)
 
 
+@pytest.fixture(scope="module")
+def crowded_year_recording(django_db_setup, django_db_blocker):
+    """One milestone in 2014, 120 in 2015 and one in 2016: 122 entries, three pages. Built once for
+    the module (tests/snapshots.py); each test gets its own copy."""
+
+    def build():
+        history_page = HistoryIndexPageFactory(parent=new_site_root())
+        MilestonePageFactory(parent=history_page, slug="before", year=2014)
+        for n in range(120):
+            MilestonePageFactory(parent=history_page, slug=f"m-{n:03d}", year=2015, title=f"Event {n}")
+        MilestonePageFactory(parent=history_page, slug="after", year=2016)
+        return history_page.pk
+
+    with django_db_blocker.unblock():
+        return Recording.of(build)
+
+
 @pytest.fixture
-def crowded_year(history_page):
-    """One milestone in 2014, 120 in 2015 and one in 2016: 122 entries, three pages."""
-    MilestonePageFactory(parent=history_page, slug="before", year=2014)
-    for n in range(120):
-        MilestonePageFactory(parent=history_page, slug=f"m-{n:03d}", year=2015, title=f"Event {n}")
-    MilestonePageFactory(parent=history_page, slug="after", year=2016)
-    return history_page
+def crowded_year(db, crowded_year_recording):
+    return HistoryIndexPage.objects.get(pk=crowded_year_recording.replay())
 
 
 @pytest.mark.django_db

@@ -18,13 +18,15 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.polling import wait_until
+from tests.tiers import require_marker
 
 ROOT = Path(__file__).resolve().parent.parent
 VCL = ROOT / "ops/varnish/default.vcl"
@@ -46,9 +48,21 @@ def require_varnishd():
     pytest.skip(reason)
 
 
-def vcl_for(backends):
-    """The project's VCL with only the backends' host and port replaced."""
+def vcl_for(backends, *, probe_interval=None, healthy_grace=None):
+    """The project's VCL with only the backends' host and port replaced.
+
+    A test of what happens when the app goes down may shorten the health probe's interval and
+    the grace a healthy app's stale pages get (seconds), so that it waits seconds, not half a minute.
+    """
     vcl = VCL.read_text()
+    if probe_interval is not None:
+        vcl, count = re.subn(r"\.interval = \d+s;", f".interval = {probe_interval}s;", vcl)
+        assert count == 1, f"the probe's interval not found in {VCL}"
+    if healthy_grace is not None:
+        vcl, count = re.subn(
+            r"(if \(std\.healthy\(req\.backend_hint\)\) \{\s*set req\.grace = )\d+s;", rf"\g<1>{healthy_grace}s;", vcl
+        )
+        assert count == 1, f"the healthy grace not found in {VCL}"
     targets = list(backends) * (2 // len(backends))
     for name, (host, port) in zip(("default", "web_2"), targets, strict=True):
         pattern = re.compile(r"(backend " + name + r" \{\s*\.host = )\"[^\"]*\";(\s*\.port = )\"[^\"]*\";")
@@ -83,13 +97,15 @@ def _connection(host, port, source_address):
 
 
 @contextlib.contextmanager
-def running_varnish(backends, port=None):
-    """``port``: where it listens (a free one unless given, e.g. when the app must know it first)."""
+def running_varnish(backends, port=None, **timings):
+    """``port``: where it listens (a free one unless given, e.g. when the app must know it first);
+    ``timings``: ``probe_interval`` and ``healthy_grace`` for ``vcl_for``."""
+    require_marker("varnish")
     require_varnishd()
     with tempfile.TemporaryDirectory(prefix="occ-varnish-") as workdir:
         os.chmod(workdir, 0o755)  # noqa: S103 - varnishd reads it as its own, unprivileged user
         vcl_path = Path(workdir, "default.vcl")
-        vcl_path.write_text(vcl_for(backends))
+        vcl_path.write_text(vcl_for(backends, **timings))
         port = port or free_port()
         process = subprocess.Popen(  # noqa: S603 - fixed arguments
             [VARNISHD, "-F", "-n", str(Path(workdir, "n")), "-a", f"127.0.0.1:{port}", "-T", "127.0.0.1:0",
@@ -111,16 +127,16 @@ def running_varnish(backends, port=None):
 
 
 def _wait_until_answering(url, process, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers():
         if process.poll() is not None:
             output = process.stdout.read().decode("utf-8", "replace")
             raise RuntimeError(f"varnishd exited ({process.returncode}):\n{output}")
         try:
             urllib.request.urlopen(url + "/healthz", timeout=2)  # noqa: S310 - local test server
-            return
         except urllib.error.HTTPError:
-            return  # it answers
+            pass  # it answers
         except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("varnishd did not answer in time")
+            return False
+        return True
+
+    wait_until(answers, timeout=timeout, waiting_for="varnishd to answer")

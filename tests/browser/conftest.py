@@ -136,15 +136,13 @@ class PageErrors:
 
 
 @pytest.fixture
-def demo_server(transactional_db, django_db_serialized_rollback, live_server):
-    """The live server with the demo content loaded (committed, so the server thread sees it).
+def demo_server(transactional_db, django_db_serialized_rollback, live_server, demo_content):
+    """The live server with the demo content (committed, so the server thread sees it).
 
     Each test flushes the database afterwards; serialized rollback puts back what
     the migrations made (Wagtail's root page and collection) before the next one.
     """
-    from occ_site.demo import load_demo_content
-
-    load_demo_content()
+    demo_content.replay()
     return live_server
 
 

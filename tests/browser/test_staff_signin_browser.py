@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from history.roles import HISTORY_MODERATORS, ensure_roles
 from staff_signin.factors import enrol_authenticator, issue_recovery_codes
 from staff_signin.models import RecoveryCode
+from tests.signin import move_clock_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,16 +40,20 @@ def authenticator_code(secret, step):
 
 
 class AuthenticatorApp:
-    """A phone's authenticator app: shows the current code; a code once used, shows the next step's."""
+    """A phone's authenticator app: shows the current code; a code once used, shows the next step's.
 
-    def __init__(self, secret):
+    ``clock``: time-machine's fixture, to move on to the next step where a person would wait for it.
+    """
+
+    def __init__(self, secret, clock):
         self.secret = secret
+        self.clock = clock
         self.last_step = -1
 
     def code(self):
         step = max(int(time.time()) // 30, self.last_step + 1)
         if step > int(time.time()) // 30 + 1:  # the server accepts one step ahead at most
-            time.sleep(30 - time.time() % 30 + 0.5)
+            move_clock_on(self.clock, 30 - time.time() % 30 + 0.5)
             step = int(time.time()) // 30
         self.last_step = step
         return authenticator_code(self.secret, step)
@@ -86,7 +91,7 @@ def enter_code(page, code):
     page.get_by_role("button", name="Continue").click()
 
 
-def test_first_sign_in_sets_up_the_app_then_the_next_sign_in_asks_for_its_code(new_page, users):
+def test_first_sign_in_sets_up_the_app_then_the_next_sign_in_asks_for_its_code(new_page, users, time_machine):
     from playwright.sync_api import expect
 
     page = new_page()
@@ -94,7 +99,7 @@ def test_first_sign_in_sets_up_the_app_then_the_next_sign_in_asks_for_its_code(n
     page.wait_for_url(re.compile(r"/admin/two-factor/setup/"))
     expect(page.locator("h1")).to_have_text("Set up your authenticator app")
     expect(page.locator(".staff-signin-qr svg")).to_be_visible()
-    app = AuthenticatorApp(page.locator("code[data-secret]").inner_text())
+    app = AuthenticatorApp(page.locator("code[data-secret]").inner_text(), time_machine)
 
     # Any other admin address brings the user back here.
     page.goto(f"{users['url']}/admin/images/")
@@ -120,7 +125,7 @@ def test_first_sign_in_sets_up_the_app_then_the_next_sign_in_asks_for_its_code(n
     expect(later.get_by_role("navigation", name="Main menu")).to_contain_text("People")
 
 
-def test_sign_in_with_a_recovery_code_that_then_stops_working(new_page, users):
+def test_sign_in_with_a_recovery_code_that_then_stops_working(new_page, users, time_machine):
     from playwright.sync_api import expect
 
     enrol_authenticator(user=users["moderator"], secret=base64.b32encode(b"0123456789abcdefghij").decode())
@@ -137,17 +142,17 @@ def test_sign_in_with_a_recovery_code_that_then_stops_working(new_page, users):
     enter_code(again, codes[0])
     expect(again.locator(".w-field__errors")).to_contain_text("has been used already")
     assert "/admin/two-factor/verify/" in again.url
-    time.sleep(1.5)  # after one wrong code the next is taken a second later; a person types slower than that
+    move_clock_on(time_machine, 1.5)  # after one wrong code the next is taken a second later; a person types slower than that
     enter_code(again, codes[1])
     again.wait_for_url(re.compile(r"/admin/$"))
 
 
-def test_wrong_codes_make_the_next_try_wait(new_page, users):
+def test_wrong_codes_make_the_next_try_wait(new_page, users, time_machine):
     from playwright.sync_api import expect
 
     secret = base64.b32encode(b"a-secret-for-waiting!").decode()
     device = enrol_authenticator(user=users["moderator"], secret=secret)
-    app = AuthenticatorApp(secret)
+    app = AuthenticatorApp(secret, time_machine)
 
     page = new_page()
     password_step(page, users, "moderator")
@@ -172,12 +177,12 @@ def test_wrong_codes_make_the_next_try_wait(new_page, users):
     page.wait_for_url(re.compile(r"/admin/$"))
 
 
-def test_an_administrator_resets_a_lost_phone_and_the_user_sets_up_a_new_one(new_page, users):
+def test_an_administrator_resets_a_lost_phone_and_the_user_sets_up_a_new_one(new_page, users, time_machine):
     from playwright.sync_api import expect
 
-    moderator_app = AuthenticatorApp(base64.b32encode(b"moderator-old-phone!!").decode())
+    moderator_app = AuthenticatorApp(base64.b32encode(b"moderator-old-phone!!").decode(), time_machine)
     enrol_authenticator(user=users["moderator"], secret=moderator_app.secret)
-    admin_app = AuthenticatorApp(base64.b32encode(b"the-admins-own-phone").decode())
+    admin_app = AuthenticatorApp(base64.b32encode(b"the-admins-own-phone").decode(), time_machine)
     enrol_authenticator(user=users["admin"], secret=admin_app.secret)
 
     # The moderator is signed in on a computer they no longer have with them.
@@ -206,7 +211,7 @@ def test_an_administrator_resets_a_lost_phone_and_the_user_sets_up_a_new_one(new
     # With a new phone, the moderator signs in and sets it up.
     password_step(forgotten, users, "moderator")
     forgotten.wait_for_url(re.compile(r"/admin/two-factor/setup/"))
-    new_phone = AuthenticatorApp(forgotten.locator("code[data-secret]").inner_text())
+    new_phone = AuthenticatorApp(forgotten.locator("code[data-secret]").inner_text(), time_machine)
     forgotten.fill("#id_code", new_phone.code())
     forgotten.get_by_role("button", name="Turn on").click()
     expect(forgotten.locator("[data-recovery-codes] code")).to_have_count(10)
