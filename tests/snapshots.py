@@ -132,6 +132,9 @@ class Recording:
 
     @classmethod
     def of(cls, build, *, committed=False):
+        # Wagtail's rendition cache outlives a rolled-back transaction; on SQLite, whose ids come
+        # back after a rollback, an earlier recording's entries would pass for this one's renditions.
+        clear_caches()
         with transaction.atomic():
             before = table_rows()
             with TestCase.captureOnCommitCallbacks(execute=committed):
@@ -149,9 +152,13 @@ class Recording:
             if not default_storage.exists(name):
                 default_storage.save(name, ContentFile(content))
         # Wagtail keeps site root paths and settings in the cache; the raw rows sent no signal.
-        for cache in caches.all():
-            cache.clear()
+        clear_caches()
         return self.result
+
+
+def clear_caches():
+    for cache in caches.all():
+        cache.clear()
 
 
 def record_demo_content():
