@@ -2,6 +2,7 @@ import fcntl
 
 from django.conf import settings
 from django.core.cache import caches
+from django.test import TestCase, TransactionTestCase
 from django.utils import translation
 
 from wagtail.models import Page, Site
@@ -27,10 +28,33 @@ def pytest_report_header(config):
     return f"database: {database_vendor()}"
 
 
-@pytest.hookimpl(tryfirst=True)
+def pytest_itemcollected(item):
+    tiers.mark_by_fixtures(item)
+
+
+def database_order(item):
+    """Django's order: tests in a transaction first, then transactional ones, then those without a database.
+
+    A transactional test empties every table after it (and, with serialized rollback, puts back what
+    the migrations made only before the next such test), so a test in a transaction must not follow one.
+    """
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    transactional = transactional or {"transactional_db", "live_server"} & set(item.fixturenames)
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        transactional = not issubclass(cls, TestCase)
+        return 1 if transactional else 0
+    if transactional:
+        return 1
+    return 0 if marker is not None or "db" in item.fixturenames else 2
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    for item in items:
-        tiers.mark_by_fixtures(item)
+    # pytest-django sorts first; a plugin that shuffles (pytest-random-order) runs after it. Sorting
+    # again, stably, keeps the shuffle within each group.
+    items.sort(key=database_order)
 
 
 @pytest.hookimpl(tryfirst=True)
