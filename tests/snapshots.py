@@ -29,7 +29,7 @@ MAX_PARAMETERS = 30_000
 
 
 def table_rows(using=DEFAULT_DB_ALIAS):
-    """{table: (columns, {primary key: row})} of every table of the installed models."""
+    """{table: (columns, primary-key column, {primary key: row})} of every table of the installed models."""
     connection = connections[using]
     quote = connection.ops.quote_name
     existing = set(connection.introspection.table_names())
@@ -41,10 +41,11 @@ def table_rows(using=DEFAULT_DB_ALIAS):
                 continue
             # The model's columns, not "*": a column may be hidden from "*" (SQLite's full-text
             # index keeps its key in rowid).
-            columns = [field.column for field in model._meta.local_concrete_fields]
-            key = columns.index(model._meta.pk.column)
+            fields = [f for f in model._meta.get_fields(include_parents=False) if f.concrete and not f.many_to_many]
+            columns = [field.column for field in fields]
+            key = next(index for index, field in enumerate(fields) if field.primary_key)
             cursor.execute(f"SELECT {', '.join(map(quote, columns))} FROM {quote(table)}")  # noqa: S608 - model tables
-            tables[table] = (columns, {row[key]: row for row in cursor.fetchall()})
+            tables[table] = (columns, columns[key], {row[key]: row for row in cursor.fetchall()})
     return tables
 
 
@@ -63,13 +64,12 @@ class DatabaseChanges:
     @classmethod
     def between(cls, before, after, using=DEFAULT_DB_ALIAS):
         tables = {}
-        for table, (columns, rows) in after.items():
-            old_rows = before.get(table, (columns, {}))[1]
+        for table, (columns, primary_key, rows) in after.items():
+            old_rows = before[table][2] if table in before else {}
             removed = old_rows.keys() - rows.keys()
             written = [row for key, row in rows.items() if old_rows.get(key) != row]
             changed = [key for key, row in rows.items() if key in old_rows and old_rows[key] != row]
             if removed or written:
-                primary_key = next(model._meta.pk.column for model in cls.models_of([table]))
                 tables[table] = (columns, primary_key, [*removed, *changed], written)
         return cls(tables=tables, using=using)
 
