@@ -8,4 +8,4 @@ class OccSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from occ_site import signals  # noqa: F401 (connects the front cache purges)
+        from occ_site import checks, signals  # noqa: F401 (registers the system checks, connects the front cache purges)
