@@ -266,7 +266,7 @@ def test_deleting_photos_at_any_moment_of_their_build_never_fails_and_leaves_not
         photo_ids.append(photo.pk)
         if delay is not None:
             wait_for(lambda: rendition_tasks(photo.pk).exclude(status=TaskResultStatus.READY).exists(), what="the build")  # noqa: B023
-            time.sleep(delay)
+            time.sleep(delay)  # a moment into the build to delete at, not a wait for a clock
         response = admin_client.post(f"/admin/images/{photo.pk}/delete/")
         assert response.status_code == 302, f"deleting {delay} s into the build"
     assert not CaptionedImage.objects.exists()
@@ -339,7 +339,7 @@ def test_a_storage_failure_that_lasts_fails_the_task_after_the_last_attempt_with
         wait_for(lambda: attempt_finished(photo.pk, attempt), what=f"attempt {attempt}", worker=worker)  # noqa: B023
         assert make_due(photo.pk) == 1
     last = wait_for(lambda: attempt_finished(photo.pk, RENDITION_BUILD_ATTEMPTS), what="the last attempt", worker=worker)
-    time.sleep(1)  # the worker would have queued another attempt by now, had it wanted to
+    # A failed attempt queues the next one before it is marked finished: nothing to wait for.
 
     attempts = list(rendition_tasks(photo.pk))
     assert [task.args_kwargs["kwargs"].get("attempt", 1) for task in attempts] == list(range(1, RENDITION_BUILD_ATTEMPTS + 1))
@@ -384,8 +384,7 @@ def test_the_worker_reconnects_when_the_database_drops_its_connections(worker, m
     assert wait_for(lambda: task_finished(first.pk), worker=worker, what="the first task").status == TaskResultStatus.SUCCESSFUL
 
     assert terminate_worker_connections() >= 1
-    time.sleep(1)  # the worker notices on its next poll
-    second = upload(title="After")
+    second = upload(title="After")  # the worker's next poll finds its connection gone
 
     task = wait_for(lambda: task_finished(second.pk), worker=worker, what="a task after the outage")
     assert task.status == TaskResultStatus.SUCCESSFUL, task.traceback
