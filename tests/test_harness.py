@@ -6,6 +6,10 @@ demo as loaded: whichever runs second (in file order, in a shuffled order with
 ``-p random_order --random-order``, or on another xdist worker) fails if the first one leaked.
 """
 
+import re
+import tomllib
+from pathlib import Path
+
 from django.core.files.storage import default_storage
 
 from wagtail.models import Page
@@ -84,3 +88,15 @@ def test_a_test_that_starts_a_server_without_its_marker_fails(monkeypatch):
     monkeypatch.setattr(tiers, "current_markers", {"varnish"})
     tiers.require_marker("varnish")  # marked: nothing to say
 
+
+
+def test_the_fast_tier_leaves_out_exactly_the_slow_markers():
+    # One list in three places: tests/tiers.py (the guard), pyproject.toml (registered) and the Makefile's test-fast.
+    root = Path(__file__).resolve().parent.parent
+    makefile = (root / "Makefile").read_text()
+    left_out = re.search(r"^SLOW_TESTS := (.+)$", makefile, re.MULTILINE).group(1).split(" or ")
+    assert sorted(left_out) == sorted(tiers.SLOW_MARKERS)
+    registered = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["markers"]
+    descriptions = dict(line.split(": ", 1) for line in registered)
+    for marker, description in tiers.SLOW_MARKERS.items():
+        assert descriptions[marker] == description, marker
