@@ -53,9 +53,9 @@ def table_rows(using=DEFAULT_DB_ALIAS):
 class DatabaseChanges:
     """What a piece of work did to the database, row by row, to be done again in a later transaction.
 
-    ``tables`` is {table: (columns, primary-key column, keys to delete, rows to write)}: a row the
-    work changed is deleted and written again. Rows the work did not touch are left alone, so
-    whatever a test made before (a user, a session) stays.
+    ``tables`` is {table: (columns, primary-key column, keys the work removed, rows it added or
+    changed)}: a row to write replaces any row with its key. Rows the work did not touch are left
+    alone, so whatever a test made before (a user, a session) stays.
     """
 
     tables: dict = field(default_factory=dict)
@@ -66,11 +66,10 @@ class DatabaseChanges:
         tables = {}
         for table, (columns, primary_key, rows) in after.items():
             old_rows = before[table][2] if table in before else {}
-            removed = old_rows.keys() - rows.keys()
+            removed = list(old_rows.keys() - rows.keys())
             written = [row for key, row in rows.items() if old_rows.get(key) != row]
-            changed = [key for key, row in rows.items() if key in old_rows and old_rows[key] != row]
             if removed or written:
-                tables[table] = (columns, primary_key, [*removed, *changed], written)
+                tables[table] = (columns, primary_key, removed, written)
         return cls(tables=tables, using=using)
 
     def apply(self):
@@ -80,11 +79,11 @@ class DatabaseChanges:
         with transaction.atomic(using=self.using), connection.cursor() as cursor:
             # Foreign keys are checked at the end of the transaction (Django makes them deferrable),
             # so the order of the tables does not matter to them.
-            for table, (_, primary_key, deleted, _) in self.tables.items():
-                self.delete(cursor, table, primary_key, deleted)
-            # A trigger may fill one table from another's inserts (on SQLite, the search index's
-            # full-text table "<index>_fts" from "<index>"): the keys about to be written are
-            # deleted first, and sorted names put such a table after its source.
+            for table, (_, primary_key, removed, _) in self.tables.items():
+                self.delete(cursor, table, primary_key, removed)
+            # A row to write replaces the row with its key: the one the work changed, or one a
+            # trigger made from another table's inserts (on SQLite, the search index's full-text
+            # table "<index>_fts" from "<index>"; sorted names put such a table after its source).
             for table, (columns, primary_key, _, rows) in sorted(self.tables.items()):
                 key = columns.index(primary_key)
                 self.delete(cursor, table, primary_key, [row[key] for row in rows])
