@@ -84,9 +84,9 @@ def wait_until_up(base_url, timeout=60, *, healthy=True):
 
 
 @contextlib.contextmanager
-def gunicorn(env, *, workers=2, threads=1, healthy=True):
-    """gunicorn serving occ_site.wsgi on a free 127.0.0.1 port; yields the base URL."""
-    port = free_port()
+def gunicorn(env, *, workers=2, threads=1, healthy=True, port=None):
+    """gunicorn serving occ_site.wsgi on 127.0.0.1 (on ``port``, or a free one); yields the base URL."""
+    port = port or free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finally; a file, not a pipe: a chatty server never blocks on it
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
         [

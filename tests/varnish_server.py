@@ -48,13 +48,18 @@ def require_varnishd():
     pytest.skip(reason)
 
 
-def vcl_for(backends, *, probe_interval=None, healthy_grace=None):
+def vcl_for(backends, *, probe_interval=None, healthy_grace=None, tls_proxies=None):
     """The project's VCL with only the backends' host and port replaced.
 
     A test of what happens when the app goes down may shorten the health probe's interval and
     the grace a healthy app's stale pages get (seconds), so that it waits seconds, not half a minute.
+    A test with a TLS proxy in front names the addresses it connects from (``tls_proxies``).
     """
     vcl = VCL.read_text()
+    if tls_proxies is not None:
+        entries = "".join(f'    "{address}";\n' for address in tls_proxies)
+        vcl, count = re.subn(r"acl tls_proxy \{\n[^}]*\}", "acl tls_proxy {\n" + entries + "}", vcl)
+        assert count == 1, f"acl tls_proxy not found in {VCL}"
     if probe_interval is not None:
         vcl, count = re.subn(r"\.interval = \d+s;", f".interval = {probe_interval}s;", vcl)
         assert count == 1, f"the probe's interval not found in {VCL}"
@@ -97,15 +102,15 @@ def _connection(host, port, source_address):
 
 
 @contextlib.contextmanager
-def running_varnish(backends, port=None, **timings):
+def running_varnish(backends, port=None, **vcl_options):
     """``port``: where it listens (a free one unless given, e.g. when the app must know it first);
-    ``timings``: ``probe_interval`` and ``healthy_grace`` for ``vcl_for``."""
+    ``vcl_options``: ``probe_interval``, ``healthy_grace`` and ``tls_proxies`` for ``vcl_for``."""
     require_marker("varnish")
     require_varnishd()
     with tempfile.TemporaryDirectory(prefix="occ-varnish-") as workdir:
         os.chmod(workdir, 0o755)  # noqa: S103 - varnishd reads it as its own, unprivileged user
         vcl_path = Path(workdir, "default.vcl")
-        vcl_path.write_text(vcl_for(backends, **timings))
+        vcl_path.write_text(vcl_for(backends, **vcl_options))
         port = port or free_port()
         process = subprocess.Popen(  # noqa: S603 - fixed arguments
             [VARNISHD, "-F", "-n", str(Path(workdir, "n")), "-a", f"127.0.0.1:{port}", "-T", "127.0.0.1:0",

@@ -31,12 +31,13 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HSTS: browsers remember for this long to use HTTPS only. includeSubDomains extends that
-# to every subdomain and preload allows listing the domain in browsers' built-in HSTS list
-# (a commitment that is slow to undo); `check --deploy` warns when either is off, so an
-# explicit "False" here is taken as the operator's decision and that warning is silenced.
+# to every subdomain. Preload (off unless DJANGO_SECURE_HSTS_PRELOAD=True) allows listing the
+# domain in browsers' built-in HSTS list, a commitment that takes months to undo, so only an
+# operator who means it switches it on. `check --deploy` warns when either is off; that is
+# the operator's decision, so the warning is silenced.
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [
     check
     for check, enabled in (("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS), ("security.W021", SECURE_HSTS_PRELOAD))

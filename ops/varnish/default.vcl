@@ -12,6 +12,10 @@ vcl 4.1;
 #   neither split nor bypass the cache.
 # - PURGE <path> from the app's addresses (acl app) drops every cached variant of that path:
 #   any query string, any Host. Anyone else gets 405 and nothing is purged.
+# - A request an app instance fails to answer (refused, timed out) is tried once more, on the
+#   next instance: replicas restart one at a time without errors (docs/deployment.md).
+# - Only the TLS proxy in front (acl tls_proxy) may say how a visitor connected
+#   (X-Forwarded-Proto) and who they are (X-Forwarded-For); from anyone else those are dropped.
 # - Grace: a page past its lifetime is served while one fetch refreshes it; while the app
 #   is down, cached pages are served for up to a day. Requests for one page that is not in
 #   the cache wait for one fetch (Varnish's request coalescing), so a purge never sends a
@@ -49,6 +53,12 @@ backend web_2 {
     .first_byte_timeout = 30s;
 }
 
+# The TLS proxy in front (Caddy, ops/caddy/Caddyfile), at the fixed address compose gives it: the
+# only client whose X-Forwarded-Proto and X-Forwarded-For are believed (vcl_recv).
+acl tls_proxy {
+    "172.28.0.3";
+}
+
 # Who may purge: the app instances (compose gives them these fixed addresses) and this machine.
 acl app {
     "127.0.0.1";
@@ -77,6 +87,22 @@ sub vcl_recv {
         return (synth(200, "Purged"));
     }
 
+    # Only the TLS proxy says how a visitor connected. It sets X-Forwarded-Proto and puts the
+    # visitor's address in X-Forwarded-For, to which varnishd has appended the proxy's own: that
+    # is taken off again, so the app finds the visitor's address last whether or not a TLS proxy is
+    # in front (DJANGO_TRUSTED_PROXY_COUNT=1 either way). From anyone else, every header that
+    # claims a scheme or port is dropped: the app would believe X-Forwarded-Proto: https.
+    if (client.ip ~ tls_proxy) {
+        set req.http.X-Forwarded-For = regsub(req.http.X-Forwarded-For, ",\s*[^,]*$", "");
+    } else {
+        unset req.http.X-Forwarded-Proto;
+        unset req.http.X-Forwarded-Port;
+        unset req.http.X-Forwarded-Ssl;
+        unset req.http.X-Forwarded-Scheme;
+        unset req.http.X-Url-Scheme;
+        unset req.http.Front-End-Https;
+        unset req.http.Forwarded;
+    }
     # Nothing the client sends may pose as a forwarding proxy's header the app trusts.
     unset req.http.X-Forwarded-Host;
     unset req.http.X-Original-URL;
@@ -138,6 +164,14 @@ sub vcl_backend_response {
     }
     # Everything else as the app's Cache-Control says (Varnish's built-in rules: private,
     # no-cache, no-store and Set-Cookie are never cached).
+}
+
+sub vcl_backend_error {
+    # An instance that does not answer (stopped for an upgrade, say) before the health probe has
+    # noticed: ask the next one once, so a rolling restart costs visitors nothing.
+    if (bereq.retries < 1) {
+        return (retry);
+    }
 }
 
 sub vcl_deliver {
