@@ -1,32 +1,28 @@
 #!/usr/bin/env bash
-# Back up the docker compose deployment into backups/<UTC timestamp>/, the same layout as
-# ops/backup.sh (database.dump, media.tar.gz, SHA256SUMS), so either restore script reads it.
+# Take a backup of the running docker compose deployment now (before an upgrade, say), and copy
+# it to backups/<UTC timestamp>/ on this host: database.dump, media.tar.gz and SHA256SUMS, the
+# layout both restore scripts read.
 #
 #   ops/compose-backup.sh                        (run on the docker host, beside docker-compose.yml)
 #
-# The database is dumped by the db service's own pg_dump, so the client is always the
-# server's version; the media (local volume or S3 alike) is written out by the web image's
-# `manage.py export_media`. Nothing needs a published port or make. Environment: BACKUP_DIR
-# (default ./backups), COMPOSE (default "docker compose", e.g. "docker compose -f prod.yml").
+# The backup service takes it (ops/backup.sh inside the app's image, whose PostgreSQL client
+# matches the server; the media from local disk or S3 alike) into its backups volume, where the
+# daily ones are, and prunes that volume to BACKUP_KEEP as the daily run does. Runs in the service's
+# own container: no second container, no published port. Environment: BACKUP_DIR (default
+# ./backups), COMPOSE (default "docker compose", e.g. "docker compose -f prod.yml").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 read -r -a compose <<< "${COMPOSE:-docker compose}"
 backup_root="${BACKUP_DIR:-backups}"
 
-target="$backup_root/$(date -u +%Y%m%dT%H%M%SZ)"
+output=$("${compose[@]}" exec -T backup sh -c \
+  'exec python manage.py run_backups --once --dir /backups --keep "$BACKUP_KEEP"')
+echo "$output" >&2
+folder=$(printf '%s\n' "$output" | sed -n 's/^backup: \(\/backups\/[0-9TZ]*\)$/\1/p' | tail -n 1)
+[ -n "$folder" ] || { echo "backup: the backup service did not say which folder it wrote." >&2; exit 1; }
+
 mkdir -p "$backup_root"
-mkdir "$target"  # fails rather than mixing two backups taken in the same second
-complete=""
-trap '[ -n "$complete" ] || { rm -rf "$target"; echo "backup: failed; nothing kept." >&2; }' EXIT
-
-"${compose[@]}" exec -T db sh -c \
-  'exec pg_dump --format=custom --no-owner --username="$POSTGRES_USER" --dbname="$POSTGRES_DB"' \
-  > "$target/database.dump"
-
-"${compose[@]}" run --rm --no-deps -T web sh -c \
-  'set -e; dir=$(mktemp -d); python manage.py export_media "$dir/media" >&2; tar --create --gzip --directory="$dir/media" .' \
-  > "$target/media.tar.gz"
-
-(cd "$target" && sha256sum database.dump media.tar.gz > SHA256SUMS)
-complete=yes
+"${compose[@]}" cp "backup:$folder" "$backup_root/"
+target="$backup_root/$(basename "$folder")"
+(cd "$target" && sha256sum --check --quiet SHA256SUMS) || { echo "backup: the copy in $target is damaged." >&2; exit 1; }
 echo "$target"

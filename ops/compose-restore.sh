@@ -28,8 +28,9 @@ if [ "$tables" != "0" ]; then
   exit 1
 fi
 
-# Runs without the web server (no migrate); starts what the web service depends on (database, storage).
-"${compose[@]}" run --rm -T web sh -c \
+# The backup service's image without its loop; it starts what it depends on (database, storage),
+# never the migrate service: nothing may create tables before pg_restore.
+"${compose[@]}" run --rm -T backup sh -c \
   'set -e; dir=$(mktemp -d); tar --extract --gzip --directory="$dir"; python manage.py import_media "$dir"' \
   < "$backup/media.tar.gz"
 

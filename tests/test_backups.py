@@ -1,4 +1,4 @@
-"""Backups and restores (issue 6, item 6).
+"""Backups and restores.
 
 The round trip runs the real scripts (ops/backup.sh, ops/restore.sh, which
 `make backup` / `make restore` call) against PostgreSQL: back up the test
@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -244,3 +245,57 @@ def test_an_overwritten_milestone_is_restored_from_its_revisions(client, history
     assert "The careful original text." in html and "The Innovation Park opens" in html
     assert "Pasted over by mistake." not in html
     assert milestone.revisions.filter(content__summary="Pasted over by mistake.").exists()  # the mistake stays in the history
+
+
+def database_parts():
+    """The database as docker compose passes it to the app's services: in parts, not as a URL."""
+    db = connection.settings_dict
+    return {"POSTGRES_HOST": db["HOST"] or "127.0.0.1", "POSTGRES_PORT": str(db["PORT"] or 5432),
+            "POSTGRES_DB": db["NAME"], "POSTGRES_USER": db["USER"], "POSTGRES_PASSWORD": db.get("PASSWORD") or ""}
+
+
+def fake_backup(folder, name, *, complete=True):
+    (folder / name).mkdir(parents=True)
+    (folder / name / "database.dump").write_bytes(b"PGDMP old")
+    if complete:
+        (folder / name / "SHA256SUMS").write_text("")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed, seen by other processes
+def test_the_daily_backup_keeps_the_newest_and_restores(demo_site, tmp_path, empty_database):
+    """The compose backup service's run (manage.py run_backups, as ops/compose-backup.sh starts it too)."""
+    backups = tmp_path / "backups"
+    fake_backup(backups, "20260101T020000Z")
+    fake_backup(backups, "20260102T020000Z")
+    fake_backup(backups, "20260102T030000Z", complete=False)  # a run that was killed half-way
+    heartbeat = tmp_path / "heartbeat"
+    env = {"PATH": os.environ["PATH"], "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT), **database_parts()}
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", "run_backups", "--once", "--dir", str(backups), "--keep", "2", "--heartbeat", str(heartbeat)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    kept = sorted(path.name for path in backups.iterdir())
+    assert len(kept) == 2 and kept[0] == "20260102T020000Z", kept  # the newest two complete ones
+    assert heartbeat.exists()
+    new = backups / kept[1]
+    assert f"backup: {new}" in result.stdout
+
+    restore = run_script("restore.sh", new, database_url=database_url(empty_database), media_root=tmp_path / "media")
+    assert restore.returncode == 0, restore.stderr
+    with connection.cursor() as cursor:
+        before = counts(cursor)
+    with psycopg2.connect(database_url(empty_database)) as restored, restored.cursor() as cursor:
+        assert counts(cursor) == before
+    assert file_hashes(tmp_path / "media") == file_hashes(settings.MEDIA_ROOT)
+
+
+def test_the_daily_backup_refuses_to_keep_none(tmp_path):
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", "run_backups", "--once", "--dir", str(tmp_path), "--keep", "0"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode != 0
+    assert "--keep must be at least 1" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -339,9 +339,10 @@ def compose_commands(script):
         if '"${compose[@]}"' not in line or line.lstrip().startswith("#"):
             continue
         command = re.sub(r"""\s[<>]\s*"[^"]*"\s*$""", "", line.split('"${compose[@]}"', 1)[1])  # the file it streams
+        command = command.rstrip().removesuffix(")")  # inside output=$(...)
         words = shlex.split(command)
         subcommand, rest = words[0], words[1:]
-        service = next(word for word in rest if not word.startswith("-"))
+        service = next(word for word in rest if not word.startswith("-")).split(":", 1)[0]  # cp SERVICE:PATH
         calls.append((subcommand, service, " ".join(rest)))
     return calls
 
@@ -352,7 +353,7 @@ def test_backup_scripts_use_services_and_variables_the_compose_file_has(compose,
     assert calls
     for subcommand, service, rest in calls:
         assert service in compose["services"], f"{script}: no service {service!r}"
-        assert subcommand in {"exec", "run", "up"}
+        assert subcommand in {"exec", "run", "up", "cp"}
         if subcommand in {"exec", "run"}:
             assert "-T" in rest.split(), f"{script}: {subcommand} without -T cannot stream a file"
         for variable in re.findall(r"\$(?:\{)?(POSTGRES_\w+)", rest):
@@ -362,9 +363,12 @@ def test_backup_scripts_use_services_and_variables_the_compose_file_has(compose,
 
 
 def test_backup_and_restore_move_media_with_the_storage_commands():
+    # The compose backup is the backup service's run of ops/backup.sh, as its daily ones are.
     backup = " ".join(rest for _, _, rest in compose_commands("compose-backup.sh"))
+    assert "manage.py run_backups --once" in backup
+    script = (ROOT / "ops/backup.sh").read_text()
+    assert "pg_dump --format=custom" in script and "manage.py export_media" in script
     restore = " ".join(rest for _, _, rest in compose_commands("compose-restore.sh"))
-    assert "pg_dump --format=custom" in backup and "manage.py export_media" in backup
     assert "pg_restore" in restore and "manage.py import_media" in restore
     # The restore runs the image without its web server: nothing may migrate before pg_restore.
     assert "migrate" not in restore
@@ -374,9 +378,10 @@ def test_the_restore_refuses_a_database_with_tables(compose):
     script = (ROOT / "ops/compose-restore.sh").read_text()
     check = script.index("refusing to restore into a database that is not empty")
     assert check < script.index("manage.py import_media") < script.index("exec pg_restore")
-    for dependency in compose["services"]["web"].get("depends_on", {}):
+    # What `run backup` starts first must not create tables in the empty database.
+    for dependency in compose["services"]["backup"].get("depends_on", {}):
         command = str(compose["services"][dependency].get("command", ""))
-        assert "migrate" not in command, f"{dependency} migrates when the restore starts the web image"
+        assert "migrate" not in command, f"{dependency} migrates when the restore starts the backup image"
 
 
 def test_the_readme_documents_the_compose_backup_and_scheduler():
