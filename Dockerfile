@@ -19,15 +19,17 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 occ
 WORKDIR /app
 
+# Only what the site runs on (requirements.txt, every package pinned with its hash); the test tools
+# are in requirements-dev.txt and never in the image.
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+RUN pip install --require-hashes --no-deps -r requirements.txt
 
 # .dockerignore keeps secrets (.env), databases, media, backups, virtualenvs and .git out.
 COPY --chown=occ:occ . .
 # collectstatic needs settings but no secrets or database.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
     python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /app/media && chown occ:occ /app/media
+    && mkdir -p /app/media /backups && chown occ:occ /app/media /backups
 
 USER occ
 EXPOSE 8000

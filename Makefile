@@ -1,5 +1,5 @@
 # The two commands: `make run` (the site with demo content) and `make test` (the whole suite).
-# Both create .venv and install requirements.txt on first use.
+# Both create .venv and install requirements-dev.txt (the site's requirements.txt and the tools) on first use.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,14 +10,14 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist), each with its own test database: one per core by default.
 TEST_WORKERS ?= auto
 # What `make test-fast` leaves out: the tests marked as starting a real browser or server (tests/tiers.py).
-SLOW_TESTS := browser or varnish or s3 or gunicorn or worker
+SLOW_TESTS := browser or varnish or s3 or gunicorn or worker or caddy
 
-.PHONY: install run test test-fast lint migrations-check messages bench bench-tasks loadtest backup restore clean vendor-timelinejs browser-setup
+.PHONY: install lock run test test-fast lint migrations-check messages bench bench-tasks loadtest backup restore clean vendor-timelinejs browser-setup
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -35,9 +35,17 @@ run: install
 test: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
-## The edit-and-run loop: everything but the browser, Varnish, S3, gunicorn and task-worker tests.
+## The edit-and-run loop: everything but the browser, Varnish, Caddy, S3, gunicorn and task-worker tests.
 test-fast: install
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not ($(SLOW_TESTS))" $(PYTEST_ARGS)
+
+## Pin every dependency, with hashes, from requirements.in (the image's) and requirements-dev.in (tests
+## and tools): after editing either .in file. Resolves against PyPI itself, not a local wheel cache.
+PIP_COMPILE := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url
+lock: install
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 lint: install
 	$(VENV)/bin/ruff check .
