@@ -54,7 +54,7 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## Update locale/nb/LC_MESSAGES/django.po from the code and templates, then compile django.mo.
-## Needs GNU gettext (apt-get install gettext). Commit both files (README "Translating the interface").
+## Needs GNU gettext (apt-get install gettext). Commit both files (docs/contributing.md "Translating the interface").
 ## tests/test_translations.py runs the same makemessages options: change them in both places.
 MESSAGES_OPTIONS := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media --ignore=benchmarks --ignore=tests
 messages: install
@@ -69,7 +69,7 @@ backup: install
 restore: install
 	ops/restore.sh "$(BACKUP)"
 
-## 60 s of load on gunicorn with the production settings (see README "Load test").
+## 60 s of load on gunicorn with the production settings (see docs/operations.md "Load test").
 loadtest: install
 	$(PY) -m ops.loadtest $(LOADTEST_ARGS)
 

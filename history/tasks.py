@@ -1,8 +1,8 @@
 """Background tasks of the history app (Django's Tasks framework, through django-tasks).
 
 In production they wait in the database until the task worker (``manage.py
-db_worker``) runs them; in dev and tests they run at once. See README
-"Background tasks".
+db_worker``) runs them; in dev and tests they run at once. See
+docs/operations.md "Background tasks".
 """
 
 import logging

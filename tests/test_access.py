@@ -1,8 +1,8 @@
-"""Who can see and do what (issue 6, item 5).
+"""Who can see and do what: visitors, staff without rights, and an editor.
 
-Roles are being built by another issue; here the "editor" is a plain staff
-account with only admin access and edit rights on the history section, which
-is the least any role will have.
+The "editor" here is a plain staff account with only admin access and edit
+rights on the history section, which is the least any editorial role has
+(docs/editors.md "Editorial roles and moderation"; tests/test_roles.py checks the roles).
 """
 
 import json

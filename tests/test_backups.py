@@ -1,4 +1,4 @@
-"""Backups and restores.
+"""Backups and restores (docs/operations.md "Backups and restore").
 
 The round trip runs the real scripts (ops/backup.sh, ops/restore.sh, which
 `make backup` / `make restore` call) against PostgreSQL: back up the test

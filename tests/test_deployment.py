@@ -1,5 +1,6 @@
 """The docker deployment tells the truth: what goes into the image, what compose passes, its
-health checks, the scheduler, the backup commands, .env.example and the README's table.
+health checks, the scheduler, the backup commands, .env.example and the deployment guides.
+(tests/test_docs.py checks that docs/configuration.md lists every variable the settings read.)
 
 Docker cannot run on the build machines, so the compose file is parsed and every command it
 or the backup scripts run is checked against it; the commands themselves run for real here
@@ -30,7 +31,6 @@ from ops import prodserver
 from tests import tiers
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = sorted((ROOT / "occ_site/settings").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,7 @@ def excluded(path, rules):
 
 # What the project's commands leave in the working tree, and why each must stay out of the image.
 CREATED_BY_RUNS = [
-    ".env",  # README: cp .env.example .env before docker compose up (secret key, passwords)
+    ".env",  # docs/deployment.md: cp .env.example .env before docker compose up (secret key, passwords)
     ".env.production",
     "db.sqlite3",  # make run without DATABASE_URL
     "db.sqlite3-journal",
@@ -384,48 +384,8 @@ def test_the_restore_refuses_a_database_with_tables(compose):
         assert "migrate" not in command, f"{dependency} migrates when the restore starts the backup image"
 
 
-def test_the_readme_documents_the_compose_backup_and_scheduler():
-    readme = (ROOT / "README.md").read_text()
+def test_the_guides_document_the_compose_backup_and_scheduler():
+    guides = (ROOT / "docs/deployment.md").read_text() + (ROOT / "docs/operations.md").read_text()
     for text in ("ops/compose-backup.sh", "ops/compose-restore.sh", "manage.py setup_site --hostname",
                  "publish_scheduled", "systemd", "cron"):
-        assert text in readme, f"README does not mention {text}"
-
-
-# --- the README's Configuration table -------------------------------------------------------------------
-
-ENVIRONMENT_READ = re.compile(
-    r"""(?:os\.environ(?:\.get)?\(\s*|os\.environ\[\s*|env_bool\(\s*|env_list\(\s*|os\.getenv\(\s*)["']([A-Z][A-Z0-9_]+)["']"""
-)
-
-
-def variables_read_by_settings():
-    names = set()
-    for path in SETTINGS:
-        text = path.read_text()
-        names |= set(ENVIRONMENT_READ.findall(text))
-        for loop in re.findall(r"for \w+ in \(([^)]*)\):\s*\n\s*if not os\.environ\.get", text):
-            names |= set(re.findall(r'"([A-Z][A-Z0-9_]+)"', loop))
-    return names
-
-
-def readme_configuration_rows():
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| `")]
-    documented = {}
-    for row in rows:
-        cells = [cell.strip() for cell in row.strip("|").split("|")]
-        for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cells[0]):
-            documented[name] = cells
-    return documented
-
-
-def test_every_variable_the_settings_read_is_in_the_readme_table():
-    read = variables_read_by_settings()
-    assert {"DJANGO_SECRET_KEY", "EMAIL_URL", "POSTGRES_PASSWORD", "DJANGO_SECURE_HSTS_PRELOAD"} <= read  # the grep works
-    documented = readme_configuration_rows()
-    missing = sorted(read - set(documented))
-    assert not missing, f"not in the README's Configuration table: {missing}"
-    for name in read:
-        cells = documented[name]
-        assert len(cells) == 3 and all(cells), f"{name}: needs its meaning and its default"
+        assert text in guides, f"docs/deployment.md and docs/operations.md do not mention {text}"

@@ -1,4 +1,4 @@
-"""Surviving database faults (issue 6, item 7).
+"""Surviving database faults (docs/operations.md "Faults").
 
 gunicorn runs with the production settings, so these are the code paths a
 real deployment takes: persistent connections with health checks, the site's

@@ -1,4 +1,4 @@
-"""Hostile uploads through the Wagtail image forms (issue 6, item 3).
+"""Hostile uploads through the Wagtail image forms.
 
 Each bad file is a form error, never a 500, and nothing is saved: no photo row,
 no stray upload row, no file left in the media storage (the local disk, or an

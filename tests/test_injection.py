@@ -1,4 +1,4 @@
-"""Script injection through editors' text renders inert (issue 6, item 4).
+"""Script injection through editors' text renders inert.
 
 Every text an editor or photo contributor types carries a payload; the public
 pages must show it as text. Rich text goes through Wagtail's editor converter,

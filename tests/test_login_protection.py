@@ -1,4 +1,4 @@
-"""Login protection on the Wagtail admin (issue 6, item 2): django-axes and password rules."""
+"""Login protection on the Wagtail admin: django-axes and password rules (docs/security.md)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The editorial roles, checked as the table the README documents.
+"""The editorial roles, checked as the table docs/editors.md documents.
 
 Every cell is asked of Wagtail's own permission machinery (page permission
 testers, the image permission policy, the workflow task, Django's has_perm),
@@ -23,7 +23,7 @@ from history.roles import (
     ensure_every_history_section,
 )
 
-# The documented table (README “Roles”): capability → (editors, moderators, photo contributors).
+# The documented table (docs/editors.md “Editorial roles and moderation”): capability → (editors, moderators, photo contributors).
 EXPECTED = {
     "log in to the admin": (True, True, True),
     "add a milestone or award": (True, True, False),

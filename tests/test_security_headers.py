@@ -1,4 +1,4 @@
-"""Production settings and the headers a browser receives (issue 6, item 1).
+"""Production settings and the headers a browser receives (docs/security.md).
 
 The production configuration is exercised for real: `check --deploy` in a
 subprocess, and gunicorn started with occ_site.settings.production (random

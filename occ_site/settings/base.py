@@ -1,8 +1,9 @@
 """Settings shared by every environment.
 
-Everything that differs between environments comes from the environment
-variables listed in DESIGN.md (one name each, everywhere); dev.py, test.py and
-production.py only set what is specific to them.
+Everything that differs between installations comes from environment variables
+(one name each, everywhere; docs/configuration.md lists them all, and
+tests/test_docs.py checks that it does); dev.py, test.py and production.py only
+set what is specific to them.
 """
 
 import os
@@ -199,7 +200,7 @@ CACHES = {"default": cache_settings("default", 5000), "renditions": cache_settin
 # The front cache (Varnish, or a CDN): occ_site.http_cache sends the Cache-Control it keeps
 # pages by, occ_site.front_cache purges it through wagtail.contrib.frontend_cache after every
 # change visitors can see. FRONTEND_CACHE_URL is where the purges go (e.g. http://varnish:80);
-# unset, nothing is sent. To purge a CDN instead, see README "Front cache".
+# unset, nothing is sent. To purge a CDN instead, see docs/performance.md "Front cache".
 FRONT_CACHE_SECONDS = int(os.environ.get("DJANGO_FRONT_CACHE_SECONDS", str(60 * 60 * 24)))
 FRONT_CACHE_STALE_IF_ERROR_SECONDS = 60 * 60 * 24
 BROWSER_CACHE_SECONDS = 60
@@ -277,7 +278,7 @@ LOGGING = {
 }
 
 # ---------------------------------------------------------------------------
-# Security (issue 6): login lockout, Content-Security-Policy, browser headers.
+# Security: login lockout, Content-Security-Policy, browser headers (docs/security.md).
 # Kept in this one block; production.py adds HTTPS-only settings on top.
 # ---------------------------------------------------------------------------
 INSTALLED_APPS += ["axes", "csp"]
@@ -380,7 +381,7 @@ SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "8"))
 
 # Media storage: uploads on the local disk (MEDIA_ROOT) by default, on
 # S3-compatible object storage (django-storages) when AWS_STORAGE_BUCKET_NAME
-# is set. README "Media on object storage" says how it works.
+# is set. docs/operations.md "Media on object storage" says how it works.
 # ---------------------------------------------------------------------------
 def s3_media_storage(environ):
     """STORAGES["default"] for media in an S3 bucket, read from django-storages' own variable names.

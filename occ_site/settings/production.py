@@ -51,7 +51,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Background tasks wait in the database until `python manage.py db_worker` runs them
-# (the compose `worker` service). See README "Background tasks".
+# (the compose `worker` service). See docs/operations.md "Background tasks".
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 if not EMAIL_CONFIGURED:

@@ -30,6 +30,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 
-# Security (issue 6): Django's test client logs in without a request, which
+# Login lockout: Django's test client logs in without a request, which
 # django-axes refuses; the lockout tests switch it back on with override_settings.
 AXES_ENABLED = False

@@ -42,5 +42,5 @@ class Command(BaseCommand):
         self.stdout.write("Passwords are shown only once. Log in at /admin/.")
         self.stdout.write(
             f"“moderator” ({HISTORY_MODERATORS}) sets up an authenticator app at its first sign-in: "
-            "see “Staff sign-in” in the README."
+            "see “Staff sign-in” in docs/security.md."
         )

@@ -36,5 +36,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Created admin account “{username}” with the password from DJANGO_SUPERUSER_PASSWORD.")
         self.stdout.write(
             "At its first sign-in the admin account sets up an authenticator app (a second factor): "
-            "see “Staff sign-in” in the README."
+            "see “Staff sign-in” in docs/security.md."
         )
