@@ -17,7 +17,7 @@ SLOW_MARKERS = {
     "s3": "starts a real S3 server (SeaweedFS's weed mini)",
     "gunicorn": "starts gunicorn with the production settings",
     "worker": "starts the task worker (manage.py db_worker)",
-    "caddy": "starts a real Caddy (the TLS proxy in front of Varnish)",
+    "caddy": "starts a real Caddy (the TLS proxy)",
 }
 
 # Fixtures that start a server: a test that uses one, directly or through another fixture, is marked.
