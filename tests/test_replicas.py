@@ -81,7 +81,8 @@ def stack(site_root, s3_server, shared_redis, tmp_path, settings, collected_stat
     try:
         with tiers.gunicorn(env, workers=1, threads=4) as first, tiers.gunicorn(env, workers=1, threads=4) as second:
             backends = [("127.0.0.1", urllib.parse.urlsplit(url).port) for url in (first, second)]
-            with running_varnish(backends, port=varnish_port) as front:
+            # The test's requests come from 127.0.0.1 and play the TLS proxy in front of Varnish.
+            with running_varnish(backends, port=varnish_port, tls_proxies=["127.0.0.1"]) as front:
                 settings.WAGTAILFRONTENDCACHE = {
                     "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": front.url}
                 }
