@@ -74,6 +74,14 @@ def test_a_database_failure_in_middleware_answers_503_in_the_addresss_language(f
     assert_outage_page(*as_served(visitor.get(path)), language, path)
 
 
+def test_a_storage_failure_in_middleware_answers_the_photo_storage_503(failing_middleware, visitor):
+    failing_middleware["exception"] = EndpointConnectionError(endpoint_url="http://127.0.0.1:8333")
+    status, headers, body = as_served(visitor.get("/nb/var-historie/"))
+    assert status == 503 and headers["Retry-After"] == "30"
+    assert 'lang="nb"' in body and "Bildene er ikke tilgjengelige akkurat nå" in body
+    assert "8333" not in body and "EndpointConnectionError" not in body
+
+
 def test_a_bug_in_middleware_stays_the_sites_500_page_in_the_addresss_language(failing_middleware, visitor):
     failing_middleware["exception"] = ProgrammingError('relation "wagtailcore_site" does not exist')
     response = visitor.get("/nb/var-historie/")
