@@ -12,14 +12,11 @@ to anonymous reads.
 """
 
 import json
-import logging
 import os
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +32,6 @@ from storages.backends.s3 import S3Storage
 S3_ERRORS = (BotoCoreError, ClientError, Boto3Error, S3UploadFailedError, S3DownloadFailedError)
 # The same for any storage: the local disk fails with OSError (full, read-only, missing).
 STORAGE_ERRORS = (OSError, *S3_ERRORS)
-
-logger = logging.getLogger(__name__)
 
 STORAGE_UNAVAILABLE_MESSAGE = _(
     "The photo could not be stored: the media storage is not answering just now. "
@@ -195,32 +190,3 @@ def stored_names(storage=default_storage, folder=""):
     for directory in sorted(directories):
         yield from stored_names(storage, f"{folder}{directory}/")
 
-
-class StorageUnavailableMiddleware:
-    """An S3 failure that escapes a view becomes a 503 that says so, instead of a 500.
-
-    Photo forms check the storage before saving (a form error); this covers
-    the storage failing between that check and the save, and pages whose
-    renditions cannot be read or built while it is down. The failed save is
-    rolled back with its transaction, so nothing is half-saved.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, S3_ERRORS):
-            return None
-        logger.warning("Media storage failed during %s %s: %s", request.method, request.path, type(exception).__name__)
-        headers = {"Retry-After": "30"}
-        wants_json = request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get(
-            "accept", ""
-        )
-        if wants_json:  # the admin's multiple uploader shows error_message next to the file
-            return JsonResponse(
-                {"success": False, "error_message": str(STORAGE_UNAVAILABLE_MESSAGE)}, status=503, headers=headers
-            )
-        return HttpResponse(render_to_string("storage_unavailable.html"), status=503, headers=headers)

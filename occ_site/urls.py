@@ -8,7 +8,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from history import views as history_views
 from history.sitemaps import TranslatedSitemap
-from occ_site import csp_reports, views
+from occ_site import csp_reports, outages, views
+
+# Any exception no view answered, also one raised in middleware: 503 + Retry-After when the database
+# or the media storage is down, the site's own 500 page otherwise.
+handler500 = outages.server_error
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from history.media_storage import STORAGE_ERRORS, media_is_on_s3, media_storage_answers
 from occ_site.credits import photo_credits as photo_credits_selector
+from occ_site.outages import RETRY_AFTER_SECONDS
 
 # What the app serves from the media storage: renditions, and the profile pictures editors upload
 # for themselves (Account → Profile picture, shown in the admin). Never original_images/.
@@ -74,7 +75,7 @@ def rendition_name(path, folder="images"):
 
 def storage_unavailable():
     # The storage is down or slow: a front cache may keep serving its stale copy meanwhile.
-    return HttpResponse(status=503, headers={"Retry-After": "30"})
+    return HttpResponse(status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 @require_safe

@@ -1,11 +1,11 @@
 """Surviving database faults (docs/operations.md "Faults").
 
 gunicorn runs with the production settings, so these are the code paths a
-real deployment takes: persistent connections with health checks, the site's
-own 500 page and the load balancer's /healthz.
+real deployment takes: persistent connections with health checks and the load
+balancer's /healthz. What visitors get while the database is down is in
+tests/test_outages.py.
 """
 
-import json
 import urllib.parse
 
 from django.conf import settings
@@ -32,35 +32,6 @@ def test_persistent_connections_are_health_checked():
     database = settings.DATABASES["default"]
     assert database["CONN_MAX_AGE"] > 0
     assert database["CONN_HEALTH_CHECKS"] is True
-
-
-@pytest.fixture(scope="module")
-def server_without_database(tmp_path_factory, collected_static):
-    closed_port = prodserver.free_port()  # nothing listens there
-    env = prodserver.production_env(
-        database_url=f"postgres://postgres@127.0.0.1:{closed_port}/occ",
-        media_root=tmp_path_factory.mktemp("media"),
-        DJANGO_SECURE_SSL_REDIRECT="False",
-    )
-    with tiers.gunicorn(env, workers=1, threads=2, healthy=False) as base_url:
-        yield Browserless(base_url)
-
-
-def test_health_check_says_unavailable_when_the_database_is_unreachable(server_without_database):
-    status, headers, body = server_without_database.request("/healthz")
-    assert status == 503
-    assert json.loads(body) == {"status": "unavailable", "database": "down", "storage": "ok"}
-
-
-@pytest.mark.parametrize("path", ["/", "/our-history/", "/our-history/innovation-park-opens/", "/admin/login/"])
-def test_visitors_get_the_sites_own_500_page_without_a_traceback(server_without_database, path):
-    status, headers, body = server_without_database.request(path)
-    assert status == 500
-    assert "Something went wrong" in body
-    assert 'href="/static/css/site.' in body  # styled, from the collected static files
-    for leak in ("Traceback", "OperationalError", "psycopg2", "127.0.0.1", "settings.py", "DATABASE"):
-        assert leak not in body, leak
-    assert headers["Content-Type"].startswith("text/html")
 
 
 # --- connections killed under a running server (PostgreSQL only) -----------------------------

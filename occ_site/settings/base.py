@@ -406,8 +406,9 @@ def s3_media_storage(environ):
     }
 
 
-# An S3 failure that escapes a view answers 503 with a clear message instead of a 500.
-MIDDLEWARE.append("history.media_storage.StorageUnavailableMiddleware")
+# The media storage or the database failing in a view answers 503 with a clear message instead of
+# a 500 (occ_site.outages; failures in middleware reach the same answer through handler500).
+MIDDLEWARE.append("occ_site.outages.OutageMiddleware")
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = s3_media_storage(os.environ)
     if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
