@@ -50,8 +50,26 @@ def database_order(item):
     return 0 if marker is not None or "db" in item.fixturenames else 2
 
 
+def restores_what_it_empties(item):
+    """Whether a transactional test puts the migrations' rows back (serialized rollback).
+
+    One that does not leaves the content types Django makes again after its flush, under new ids,
+    and every later test with serialized rollback then fails to put back the original ones."""
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return issubclass(cls, TestCase) or cls.serialized_rollback
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback")) or "django_db_serialized_rollback" in item.fixturenames
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
+    careless = [item.nodeid for item in items if database_order(item) == 1 and not restores_what_it_empties(item)]
+    if careless:
+        raise pytest.UsageError(
+            "transactional tests without serialized rollback break the tests after them; mark them "
+            "@pytest.mark.django_db(transaction=True, serialized_rollback=True):\n  " + "\n  ".join(careless)
+        )
     # pytest-django sorts first; a plugin that shuffles (pytest-random-order) runs after it. Sorting
     # again, stably, keeps the shuffle within each group.
     items.sort(key=database_order)

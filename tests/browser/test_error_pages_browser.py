@@ -32,6 +32,7 @@ def serve(html):
     return lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=html)
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the live server's; its flush must restore
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_error_pages_pass_axe_and_fit_a_phone(live_server, open_context, language):
     errors = PageErrors()
