@@ -53,6 +53,13 @@ def children_tag(page):
     return f"{CHILDREN_PREFIX}{getattr(page, 'pk', page)}"
 
 
+def menu_tag(page):
+    """Shown on the response: the main menu, ``page``'s (a home page's) children shown in menus.
+    Purged like ``children_tag``; kept apart because every page shows a menu, and only listings
+    get a short lifetime where purges go by address (``purged_by_address_only``)."""
+    return f"m{getattr(page, 'pk', page)}"
+
+
 def photo_tag(photo):
     return f"i{getattr(photo, 'pk', photo)}"
 

@@ -24,7 +24,7 @@ from django.utils.translation import override
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
-from history.cache_tags import ALL_PAGES_TAG, children_tag, page_tag, translations_tag
+from history.cache_tags import ALL_PAGES_TAG, children_tag, menu_tag, page_tag, translations_tag
 from history.models import MilestonePage
 from occ_site.tasks import purge_cache_tags_task
 
@@ -46,11 +46,11 @@ def front_cache_configured():
 
 def page_tags(page, *parents):
     """A live page's tags, as the database has it now: every response linking it or showing it,
-    its parent's listing (or ``parents``' listings: a move has two), the language switchers of
+    its parent's listing and menu (or ``parents``': a move has two), the language switchers of
     its translations, and every listing of all pages (search, sitemap, credits)."""
     parents = parents or [page.get_parent()]
     tags = {page_tag(page), translations_tag(page.translation_key), ALL_PAGES_TAG}
-    tags |= {children_tag(parent) for parent in parents if parent is not None}
+    tags |= {tag(parent) for parent in parents if parent is not None for tag in (children_tag, menu_tag)}
     specific = page.specific_deferred
     if isinstance(specific, MilestonePage):
         # The milestones before and after it link to it now (the ones before the change link to it already).

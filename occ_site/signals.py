@@ -38,7 +38,9 @@ PHOTO_BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
 def invalidate_page(page, *, hard=False, parents=()):
     if front_cache_configured():
         shown_in = [parent for parent in (parents or [page.get_parent()]) if parent is not None]
-        invalidate_after_commit(page_tags(page, *shown_in), hard=hard, pages=[page, *shown_in])
+        # A CDN purged by address: a page in the main menu (a home page's child) shows on every page.
+        in_menu = any(parent.depth <= 2 for parent in shown_in)
+        invalidate_after_commit(page_tags(page, *shown_in), hard=hard, pages=None if in_menu else [page, *shown_in])
 
 
 def page_published_or_renamed(sender, instance, **kwargs):

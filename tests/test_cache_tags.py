@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 import pytest
 
-from history.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, children_tag, page_tag, photo_tag
+from history.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, children_tag, menu_tag, page_tag, photo_tag
 from history.models import MilestonePage
 
 ATTRIBUTE = re.compile(r'\b(href|src|srcset|content)="([^"]*)"')
@@ -43,7 +43,7 @@ def untagged(html, tags, pages_by_path, photos_by_path):
     for path in addresses_in(html):
         page = pages_by_path.get(path)
         if page is not None:
-            covered = {page_tag(page), children_tag(page.parent_id), ALL_PAGES_TAG}
+            covered = {page_tag(page), children_tag(page.parent_id), menu_tag(page.parent_id), ALL_PAGES_TAG}
             if not covered & tags:
                 missing.add(f"page {path}")
         photo_id = photos_by_path.get(path)

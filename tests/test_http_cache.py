@@ -75,3 +75,17 @@ def test_frontend_cache_url_is_where_cache_tags_are_purged(value, expected):
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "occ_site.settings.test", "FRONTEND_CACHE_URL": value},
     )
     assert result.stdout.strip() == str(expected)
+
+
+@pytest.mark.django_db
+def test_a_cdn_purged_only_by_address_keeps_listings_briefly(client, history_page, settings):
+    """Wagtail's URL purges reach the changed page and its parent, not every page listing it."""
+    settings.FRONT_CACHE_XKEY_URL = ""
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://cdn.invalid"}
+    }
+    milestone = MilestonePageFactory(parent=history_page, slug="hub")
+    assert f"s-maxage={settings.FRONT_CACHE_LISTING_SECONDS}" in client.get(history_page.url)["Cache-Control"]
+    assert f"s-maxage={settings.FRONT_CACHE_SECONDS}" in client.get(milestone.url)["Cache-Control"]
+    settings.FRONT_CACHE_XKEY_URL = "http://varnish.invalid"  # tags reach every listing: kept long
+    assert f"s-maxage={settings.FRONT_CACHE_SECONDS}" in client.get(history_page.url)["Cache-Control"]

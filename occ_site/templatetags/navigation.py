@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from history.cache_tags import add_cache_tags, children_tag, tag_pages
+from history.cache_tags import add_cache_tags, menu_tag, tag_pages
 from history.translated_fields import active_language
 from history.view_restrictions import public_pages
 
@@ -43,7 +43,7 @@ def main_menu(context):
         home = home_in_active_language(site)
     pages = list(public_pages(home.get_children().live().in_menu()))
     # The menu is the home page's children: one added, removed or renamed changes it.
-    add_cache_tags(children_tag(home))
+    add_cache_tags(menu_tag(home))
     tag_pages(home, *pages)
     items = [
         {
