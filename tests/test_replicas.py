@@ -82,9 +82,7 @@ def stack(site_root, s3_server, shared_redis, tmp_path, settings, collected_stat
         with tiers.gunicorn(env, workers=1, threads=4) as first, tiers.gunicorn(env, workers=1, threads=4) as second:
             backends = [("127.0.0.1", urllib.parse.urlsplit(url).port) for url in (first, second)]
             with running_varnish(backends, port=varnish_port) as front:
-                settings.WAGTAILFRONTENDCACHE = {
-                    "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": front.url}
-                }
+                settings.FRONT_CACHE_XKEY_URL = front.url  # this process publishes: it purges the tags
                 yield {"first": first, "second": second, "front": front}
     finally:
         worker.terminate()
