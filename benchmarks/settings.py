@@ -15,3 +15,6 @@ STATIC_ROOT = os.environ["OCC_BENCH_STATIC_ROOT"]
 # tasks (purges, renditions of the demo content) run there, not in a worker it would need
 # to start. benchmarks/tasks_bench.py measures the worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The bare page the benchmark measures page types against (benchmarks/models.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

@@ -22,6 +22,7 @@ from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from history.cache_tags import add_cache_tags, children_tag
 from history.choices import MilestoneKind
 from history.dates import format_precise_date, iso_precise_date
 from history.renditions import PREFETCHED_FILTER_SPECS, prefetch_picture_renditions
@@ -90,6 +91,8 @@ class EntryMaker:
     and awards are its children, so their address is its address and their slug."""
 
     def __init__(self, history_page, request=None):
+        # Entries list the page's children: the response shows its listing (history.cache_tags).
+        add_cache_tags(children_tag(history_page))
         self.base_url = history_page.get_url(request)
         self.kind_labels = {value: str(label) for value, label in MilestoneKind.choices}
 

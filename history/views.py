@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
+from history.cache_tags import ALL_PAGES_TAG, add_cache_tags
 from history.models import HistoryIndexPage
 from history.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query, search_history
 
@@ -24,6 +25,8 @@ def timeline_json(request, path):
 
 @require_GET
 def search(request):
+    # Results list any page: every change to a live page refreshes them (history.cache_tags).
+    add_cache_tags(ALL_PAGES_TAG)
     raw_query = request.GET.get("q", "")
     query = clean_query(raw_query)
     hits = search_history(query, request=request) if query else []

@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 import django_filters
 
 from history.admin_views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
+from history.cache_tags import tag_pages
 from history.models import AwardPage, CaptionedImage, MilestoneKind, MilestonePage, Person
 from history.translation_moderation import SubmitTranslationView, submit_translation_button
 
@@ -210,3 +211,9 @@ hooks.register("after_edit_page", warn_about_milestone)
 def multiple_upload_messages_css():
     """Hides the multiple uploader's “Upload successful” while its form shows an error."""
     return format_html('<link rel="stylesheet" href="{}">', static("history/admin/multiple-upload.css"))
+
+
+@hooks.register("before_serve_page")
+def tag_the_served_page(page, request, serve_args, serve_kwargs):
+    """The response shows the page served (history.cache_tags); it returns nothing, so Wagtail serves on."""
+    tag_pages(page)

@@ -1,28 +1,19 @@
-"""What the front cache (Varnish, or a CDN) must forget when something visitors see changes.
+"""What an edit invalidates in the front cache (Varnish, or a CDN), and sending it after the commit.
 
-Pages are cached in front of the app (ops/varnish/default.vcl) and purged
-through ``wagtail.contrib.frontend_cache`` (``WAGTAILFRONTENDCACHE``, set from
-``FRONTEND_CACHE_URL``): one PURGE per address, each page with the addresses
-its ``get_cached_paths()`` lists. Varnish then drops every cached variant of
-that path (any query string, any host); a CDN drops the addresses it is given.
+Responses name what they show (``history.cache_tags``); an edit invalidates the
+tags of what it changed, worked out inside the transaction and sent once it commits
+(``occ_site.signals`` says which edit does what):
 
-The addresses are worked out inside the transaction, from the state the
-change left (and, for a page about to change or go, the state before), and
-sent after the commit, so that no visitor's request between the purge and
-the commit can put the old page back. With no front cache configured,
-nothing is worked out or sent.
+- softly, where visitors may get the previous copy for a moment (a publish, a move,
+  a photo, a person, the settings): Varnish keeps serving it while one background
+  fetch per page renders the new one, so nobody waits on a render;
+- hard, where it must vanish at once (an unpublish, a deletion, a new view
+  restriction): the very next request goes to the app.
 
-What shows what:
-
-- a milestone or award: the page itself, its ancestors (the timeline and its
-  filtered and paginated variants, ``timeline.json``, the home page), its
-  translations (their language switcher and hreflang links lead to it), the
-  milestones next to it (previous/next links), milestones naming an award;
-- the home page and its direct children (the main menu, breadcrumbs and the
-  "Join" link appear on every page), site settings, sites, view restrictions,
-  photos (a photo can appear on any page): every page;
-- a person: the milestones naming them and those milestones' ancestors;
-- always: the sitemap, search and the photo credits, in every language.
+Tag purges go to the Varnish at ``FRONT_CACHE_XKEY_URL`` through the task worker
+(``occ_site.tasks``). A CDN without tags (``WAGTAILFRONTENDCACHE``) is sent
+Wagtail's URL purges of the changed page, its parent's listing and the views
+listing every page instead; with no front cache configured, nothing is sent.
 """
 
 from django.conf import settings
@@ -33,15 +24,39 @@ from django.utils.translation import override
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
-from history.models import AwardPage, MilestonePage
-from occ_site.models import SiteSettings
+from history.cache_tags import ALL_PAGES_TAG, children_tag, menu_tag, page_tag, translations_tag
+from history.models import MilestonePage
+from occ_site.tasks import purge_cache_tags_task
 
 # Views (not pages) that list pages or photos.
 LISTING_VIEWS = ("sitemap", "search", "photo_credits")
 
 
-def front_cache_configured():
+def tag_purges_configured():
+    return bool(settings.FRONT_CACHE_XKEY_URL)
+
+
+def url_purges_configured():
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def front_cache_configured():
+    return tag_purges_configured() or url_purges_configured()
+
+
+def page_tags(page, *parents):
+    """A live page's tags, as the database has it now: every response linking it or showing it,
+    its parent's listing and menu (or ``parents``': a move has two), the language switchers of
+    its translations, and every listing of all pages (search, sitemap, credits)."""
+    parents = parents or [page.get_parent()]
+    tags = {page_tag(page), translations_tag(page.translation_key), ALL_PAGES_TAG}
+    tags |= {tag(parent) for parent in parents if parent is not None for tag in (children_tag, menu_tag)}
+    specific = page.specific_deferred
+    if isinstance(specific, MilestonePage):
+        # The milestones before and after it link to it now (the ones before the change link to it already).
+        linked = specific.linked_pages
+        tags |= {page_tag(neighbour) for neighbour in (linked.previous, linked.next) if neighbour is not None}
+    return tags
 
 
 def listing_urls():
@@ -53,47 +68,15 @@ def listing_urls():
     return sorted(urls)
 
 
-def every_page():
-    return Page.objects.live().filter(depth__gt=1)
-
-
-def shows_on_every_page(page):
-    """The home page and its children make up the menu and breadcrumbs; the "Join" page is in every header."""
-    return page.depth <= 3 or SiteSettings.objects.filter(join_page=page).exists()
-
-
-def pages_showing(page):
-    """The live pages whose content depends on ``page`` (as the database has it now), itself included."""
-    page = page.specific_deferred
-    if shows_on_every_page(page):
-        return every_page()
-    # Its translations link to it (language switcher, hreflang); its ancestors list it.
-    pages = [page, *page.get_ancestors().filter(depth__gt=1), *page.get_descendants().live(), *page.get_translations().live()]
-    if isinstance(page, MilestonePage):
-        linked = page.linked_pages
-        pages += [neighbour for neighbour in (linked.previous, linked.next) if neighbour is not None]
-    elif isinstance(page, AwardPage):
-        pages += list(MilestonePage.objects.live().filter(related_award=page))
-    return pages
-
-
-def pages_showing_person(person):
-    milestones = list(MilestonePage.objects.live().filter(people=person))
-    ancestors = Page.objects.none()
-    for milestone in milestones:
-        ancestors |= milestone.get_ancestors().filter(depth__gt=1)
-    return [*milestones, *ancestors]
-
-
-def purge_after_commit(pages=()):
-    """Work out the addresses of ``pages`` (and the listings) now; purge them once the transaction commits."""
-    if not front_cache_configured():
-        return
-    batch = PurgeBatch()
-    batch.add_pages(pages)
-    batch.add_urls(listing_urls())
-    transaction.on_commit(batch.purge)
-
-
-def purge_everything_after_commit():
-    purge_after_commit(every_page())
+def invalidate_after_commit(tags, *, hard=False, pages=None):
+    """Purge ``tags`` (softly unless ``hard``) once the transaction commits. A CDN without tags is
+    sent the addresses of ``pages`` and the listing views instead; without ``pages`` (a photo, the
+    settings, a site: they may show anywhere) the address of every live page."""
+    if tags and tag_purges_configured():
+        tags = sorted(tags)
+        transaction.on_commit(lambda: purge_cache_tags_task.enqueue(tags, hard))
+    if url_purges_configured():
+        batch = PurgeBatch()
+        batch.add_pages(Page.objects.live().filter(depth__gt=1) if pages is None else pages)
+        batch.add_urls(listing_urls())
+        transaction.on_commit(batch.purge)

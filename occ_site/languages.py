@@ -14,6 +14,7 @@ from django.utils.translation import override
 
 from wagtail.models import Page
 
+from history.cache_tags import add_cache_tags, tag_pages, translations_tag
 from history.translated_fields import active_language
 from history.view_restrictions import public_pages
 
@@ -42,6 +43,8 @@ def page_language_versions(page, request):
         ancestor = ancestor.get_parent()
         chain.append(ancestor)
     keys = [node.translation_key for node in chain]
+    # A translation of any of them published or taken down changes where the switcher leads.
+    add_cache_tags(*(translations_tag(key) for key in keys))
     current, found = active_language(), {}
     for candidate in public_pages(Page.objects.live().filter(translation_key__in=keys)).select_related("locale"):
         code = candidate.locale.language_code
@@ -58,6 +61,7 @@ def page_language_versions(page, request):
         elif code in found:
             rank, translation = found[code]
             versions.append(LanguageVersion(code, name, translation.get_url(request), False, rank == 0))
+            tag_pages(translation)
     return versions
 
 

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
+from history.cache_tags import add_cache_tags, children_tag, settings_tag, tag_pages
 from history.models import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
 from history.renditions import PagePhotosMixin, photos_on_page, prefetch_picture_renditions
 from history.sitemaps import SitemapAlternatesMixin
@@ -127,6 +128,9 @@ class HomePage(SitemapAlternatesMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # The renditions of every photo the page shows, its highlights' included, in one query.
         prefetch_picture_renditions([*photos_on_page(self), *(m.lead_photo for m in self.history_highlights)])
+        if self.history_page is not None:
+            # Without pins the highlights are the latest milestones: the history page's listing.
+            add_cache_tags(children_tag(self.history_page))
         return context
 
     @cached_property
@@ -332,10 +336,18 @@ class SiteSettings(BaseSiteSetting):
         by_key = {page.translation_key: page for page in translations}
         return {name: by_key.get(page.translation_key, page) for name, page in chosen.items()}
 
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's, naming the settings on the response: they show on every page (header, footer)."""
+        site_settings = super().for_request(request)
+        add_cache_tags(settings_tag(site_settings.site_id))
+        return site_settings
+
     @property
     def join_link(self):
         """Where the “Join” button leads: the chosen live page (in the page's language), else the external address."""
         page = self.pages_in_active_language.get("join")
+        tag_pages(page)
         return page.url if page is not None else self.join_url
 
     @property

@@ -99,7 +99,20 @@ def test_only_the_app_may_purge(varnish, history):
 
 
 @app_pages
+def test_cache_tags_stay_inside_the_cache_and_only_the_app_may_purge_them(varnish, history):
+    status, headers, _ = varnish.get("/our-history/")
+    assert status == 200 and "xkey" not in headers  # they name pages and photos by their ids
+    status, _, _ = varnish.request("/", method="PURGE", headers={"xkey-purge": "pages all"}, source_address="127.0.0.2")
+    assert status == 405
+    assert cache_state(varnish, "/our-history/") == (200, "hit")
+    status, headers, _ = varnish.request("/", method="PURGE", headers={"xkey-purge": "all"})
+    assert (status, headers["X-Invalidated"]) == (200, "1")
+    assert cache_state(varnish, "/our-history/") == (200, "miss")
+
+
+@app_pages
 def test_publishing_with_the_front_cache_down_still_works(live_server, settings, history):
+    settings.FRONT_CACHE_XKEY_URL = f"http://127.0.0.1:{free_port()}"
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": f"http://127.0.0.1:{free_port()}"}
     }

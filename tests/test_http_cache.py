@@ -58,22 +58,34 @@ def test_the_health_check_answers_whatever_the_host_header(client, settings):
 
 @pytest.mark.django_db
 def test_without_a_front_cache_nothing_is_purged(history_page, django_capture_on_commit_callbacks, settings):
-    assert not getattr(settings, "WAGTAILFRONTENDCACHE", None)
+    assert not getattr(settings, "WAGTAILFRONTENDCACHE", None) and not settings.FRONT_CACHE_XKEY_URL
     milestone = MilestonePageFactory(parent=history_page, slug="hub", live=False)
     with django_capture_on_commit_callbacks() as callbacks:
         milestone.save_revision().publish()
-    purges = [callback for callback in callbacks if "purge" in getattr(callback, "__qualname__", "")]
+    purges = [callback for callback in callbacks if "purge" in getattr(callback, "__qualname__", "")
+              or "invalidate" in getattr(callback, "__qualname__", "")]
     assert purges == []
 
 
-@pytest.mark.parametrize(("value", "expected"), [("http://varnish:80", "http://varnish:80"), ("", None)])
-def test_frontend_cache_url_configures_wagtails_purging(value, expected):
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(getattr(settings, 'WAGTAILFRONTENDCACHE', {}).get('varnish', {}).get('LOCATION'))"
-    )
+@pytest.mark.parametrize(("value", "expected"), [("http://varnish:80", "http://varnish:80"), ("", "")])
+def test_frontend_cache_url_is_where_cache_tags_are_purged(value, expected):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.FRONT_CACHE_XKEY_URL)"
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "occ_site.settings.test", "FRONTEND_CACHE_URL": value},
     )
     assert result.stdout.strip() == str(expected)
+
+
+@pytest.mark.django_db
+def test_a_cdn_purged_only_by_address_keeps_listings_briefly(client, history_page, settings):
+    """Wagtail's URL purges reach the changed page and its parent, not every page listing it."""
+    settings.FRONT_CACHE_XKEY_URL = ""
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://cdn.invalid"}
+    }
+    milestone = MilestonePageFactory(parent=history_page, slug="hub")
+    assert f"s-maxage={settings.FRONT_CACHE_LISTING_SECONDS}" in client.get(history_page.url)["Cache-Control"]
+    assert f"s-maxage={settings.FRONT_CACHE_SECONDS}" in client.get(milestone.url)["Cache-Control"]
+    settings.FRONT_CACHE_XKEY_URL = "http://varnish.invalid"  # tags reach every listing: kept long
+    assert f"s-maxage={settings.FRONT_CACHE_SECONDS}" in client.get(history_page.url)["Cache-Control"]

@@ -83,9 +83,7 @@ def stack(site_root, s3_server, shared_redis, tmp_path, settings, collected_stat
             backends = [("127.0.0.1", urllib.parse.urlsplit(url).port) for url in (first, second)]
             # The test's requests come from 127.0.0.1 and play the TLS proxy in front of Varnish.
             with running_varnish(backends, port=varnish_port, tls_proxies=["127.0.0.1"]) as front:
-                settings.WAGTAILFRONTENDCACHE = {
-                    "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": front.url}
-                }
+                settings.FRONT_CACHE_XKEY_URL = front.url  # this process publishes: it purges the tags
                 yield {"first": first, "second": second, "front": front}
     finally:
         worker.terminate()

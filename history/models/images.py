@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.search import index
 
+from history.cache_tags import add_cache_tags, photo_tag
 from history.choices import CreditRole
 from history.translated_fields import localized
 
@@ -122,6 +123,16 @@ class CaptionedImage(AbstractImage):
 
         prepare_photo_file(self)
         super()._set_image_file_metadata()
+
+    # Whatever shows a photo reads its renditions: the response names the photo (history.cache_tags).
+
+    def get_rendition(self, filter):  # noqa: A002 - Wagtail's own argument name
+        add_cache_tags(photo_tag(self))
+        return super().get_rendition(filter)
+
+    def get_renditions(self, *filters):
+        add_cache_tags(photo_tag(self))
+        return super().get_renditions(*filters)
 
     @property
     def default_alt_text(self):

@@ -31,6 +31,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
+from history.cache_tags import add_cache_tags, children_tag, person_tag
 from history.choices import AwardEventType, MilestoneKind
 from history.dates import PreciseDateMixin, format_precise_date
 from history.json_output import inert_json
@@ -241,7 +242,9 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
         founding = self.founding_entry
         if founding is None:
             return []
-        return list(Person.objects.filter(milestones=founding.pk, live=True).order_by("name"))
+        founders = list(Person.objects.filter(milestones=founding.pk, live=True).order_by("name"))
+        add_cache_tags(*(person_tag(person) for person in founders))
+        return founders
 
     def award_titles(self):
         """The awards on the timeline, in the order they were first received."""
@@ -268,6 +271,7 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, timeline=None, **kwargs):
         """``timeline`` replaces the requested page of the timeline (an editor's preview of an entry)."""
         context = super().get_context(request, *args, **kwargs)
+        add_cache_tags(children_tag(self))
         active_kind = parse_kind(request.GET.get("kind")) if timeline is None else None
         if timeline is None:
             timeline = TimelineListing(self, kind=active_kind, requested_page=request.GET.get("page"), request=request)
@@ -284,6 +288,7 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
     @path("timeline.json/", name="timeline_json")
     def timeline_json(self, request):
         """The timeline for TimelineJS3 and other machines: live, public entries only."""
+        add_cache_tags(children_tag(self))
         response = HttpResponse(inert_json(timelinejs_document(self, request=request)), content_type="application/json")
         response["Access-Control-Allow-Origin"] = "*"  # public data, meant to be embedded elsewhere
         return response
@@ -468,6 +473,12 @@ class MilestonePage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMix
             next=next((m for m in milestones if (m.milestone_date, m.path) > own_place), None),
             related_award=next((award for award in awards if award.locale_id == self.locale_id), awards[0] if awards else None),
         )
+
+    def people_shown(self):
+        """The people the page names (the template shows the published ones)."""
+        people = list(self.people.all())
+        add_cache_tags(*(person_tag(person) for person in people))
+        return people
 
     @property
     def previous_milestone(self):

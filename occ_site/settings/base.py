@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "occ_site.http_cache.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "history.cache_tags.CacheTagsMiddleware",
     "occ_site.http_cache.SharedCacheHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,17 +199,20 @@ def cache_settings(alias, max_entries):
 CACHES = {"default": cache_settings("default", 5000), "renditions": cache_settings("renditions", 20000)}
 
 # The front cache (Varnish, or a CDN): occ_site.http_cache sends the Cache-Control it keeps
-# pages by, occ_site.front_cache purges it through wagtail.contrib.frontend_cache after every
-# change visitors can see. FRONTEND_CACHE_URL is where the purges go (e.g. http://varnish:80);
-# unset, nothing is sent. To purge a CDN instead, see docs/performance.md "Front cache".
+# pages by; every cacheable response names what it shows in FRONT_CACHE_TAG_HEADER
+# (history.cache_tags); occ_site.front_cache purges those tags after every change visitors
+# can see. FRONTEND_CACHE_URL is the Varnish that takes the tag purges (e.g. http://varnish:80);
+# unset, none are sent. A CDN without tags is purged by address instead, through
+# wagtail.contrib.frontend_cache: set WAGTAILFRONTENDCACHE (docs/performance.md).
 FRONT_CACHE_SECONDS = int(os.environ.get("DJANGO_FRONT_CACHE_SECONDS", str(60 * 60 * 24)))
 FRONT_CACHE_STALE_IF_ERROR_SECONDS = 60 * 60 * 24
+# How long a CDN purged only by address keeps listings (the timeline, the home page, search,
+# the sitemap): it is told about the changed page and its history page, not every page listing it.
+FRONT_CACHE_LISTING_SECONDS = 300
 BROWSER_CACHE_SECONDS = 60
+FRONT_CACHE_TAG_HEADER = "xkey"
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
-if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL},
-    }
+FRONT_CACHE_XKEY_URL = FRONTEND_CACHE_URL
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from history.cache_tags import add_cache_tags, menu_tag, tag_pages
 from history.translated_fields import active_language
 from history.view_restrictions import public_pages
 
@@ -40,7 +41,10 @@ def main_menu(context):
         if not site:
             return {"items": [], "request": request}
         home = home_in_active_language(site)
-    pages = public_pages(home.get_children().live().in_menu())
+    pages = list(public_pages(home.get_children().live().in_menu()))
+    # The menu is the home page's children: one added, removed or renamed changes it.
+    add_cache_tags(menu_tag(home))
+    tag_pages(home, *pages)
     items = [
         {
             "title": page.title,
@@ -69,6 +73,7 @@ def breadcrumbs(context):
         if parent.depth == 2:
             break
         parent = parent.get_parent()
+    tag_pages(page, *ancestors)
     # The site's root is “Home” here as on the search and credits pages, whatever its title.
     crumbs = [
         {"title": _("Home") if ancestor.depth == 2 else ancestor.title, "url": ancestor.get_url(request)}

@@ -11,7 +11,9 @@ vcl 4.1;
 #   tracking parameters (utm_*, fbclid, gclid, ...) are taken out of the address, so they
 #   neither split nor bypass the cache.
 # - PURGE <path> from the app's addresses (acl app) drops every cached variant of that path:
-#   any query string, any Host. Anyone else gets 405 and nothing is purged.
+#   any query string, any Host; a PURGE with an xkey-softpurge or xkey-purge header
+#   invalidates by cache tag instead (see "Cache tags" below). Anyone else gets 405 and
+#   nothing is purged.
 # - A request an app instance fails to answer (refused, timed out) is tried once more, on the
 #   next instance: replicas restart one at a time without errors (docs/deployment.md).
 # - Only the TLS proxy in front (acl tls_proxy) may say how a visitor connected
@@ -26,6 +28,12 @@ vcl 4.1;
 
 import directors;
 import std;
+
+# Cache tags (vmod xkey, from varnish-modules): the app names what each response shows in
+# its xkey header (history.cache_tags); a PURGE with xkey-softpurge or xkey-purge invalidates
+# every object carrying one of the tags listed. Soft: the object stays for grace, so visitors
+# get it while one background fetch refreshes it. Hard: gone, the next request goes to the app.
+import xkey;
 
 probe app_health {
     # /healthz answers whatever the Host header (the app checks it before host validation).
@@ -81,6 +89,15 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ app) {
             return (synth(405, "Not allowed"));
+        }
+        # Cache tags: the app's edits (occ_site.front_cache).
+        if (req.http.xkey-purge) {
+            set req.http.X-Invalidated = xkey.purge(req.http.xkey-purge);
+            return (synth(200, "Invalidated"));
+        }
+        if (req.http.xkey-softpurge) {
+            set req.http.X-Invalidated = xkey.softpurge(req.http.xkey-softpurge);
+            return (synth(200, "Invalidated"));
         }
         # Every variant of the path, whatever its query string or Host.
         ban("obj.http.x-url-path == " + regsub(req.url, "\?.*$", ""));
@@ -176,6 +193,8 @@ sub vcl_backend_error {
 
 sub vcl_deliver {
     unset resp.http.x-url-path;
+    # Cache tags are for this cache only (and they name pages and photos by their ids).
+    unset resp.http.xkey;
     # Browsers and proxies after this one cannot be purged: they get the short max-age only.
     if (resp.http.Cache-Control ~ "s-maxage") {
         set resp.http.Cache-Control = regsuball(resp.http.Cache-Control, ",?\s*s-maxage=[0-9]+", "");
@@ -191,6 +210,10 @@ sub vcl_deliver {
 }
 
 sub vcl_synth {
+    # How many objects a tag purge invalidated (only the app's purges reach that branch).
+    if (req.method == "PURGE" && req.http.X-Invalidated) {
+        set resp.http.X-Invalidated = req.http.X-Invalidated;
+    }
     set resp.http.Content-Type = "text/plain; charset=utf-8";
     set resp.body = resp.reason;
     return (deliver);
