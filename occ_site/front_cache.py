@@ -22,7 +22,10 @@ What shows what:
   "Join" link appear on every page), site settings, sites, view restrictions,
   photos (a photo can appear on any page): every page;
 - a person: the milestones naming them and those milestones' ancestors;
-- always: the sitemap, search and the photo credits, in every language.
+- always: the sitemap, search and the photo credits, in every language;
+- the read API (``occ_site.api``): its listings always, and the detail answer
+  of every page above and of a changed photo (after a change that touches
+  every page: of every public photo).
 """
 
 from django.conf import settings
@@ -34,10 +37,13 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
 from history.models import AwardPage, MilestonePage
+from occ_site.credits import public_photo_ids
 from occ_site.models import SiteSettings
 
 # Views (not pages) that list pages or photos.
 LISTING_VIEWS = ("sitemap", "search", "photo_credits")
+# The read API's listings (occ_site.api); its addresses carry no language prefix.
+API_LISTING_VIEWS = ("wagtailapi:pages:listing", "wagtailapi:pages:find", "wagtailapi:images:listing")
 
 
 def front_cache_configured():
@@ -51,6 +57,14 @@ def listing_urls():
         with override(code):
             urls |= {site.root_url + reverse(name) for site in Site.objects.all() for name in LISTING_VIEWS}
     return sorted(urls)
+
+
+def api_urls(pages=(), photo_ids=()):
+    """The read API's listings, and its detail answers for these pages and photos, on every site."""
+    paths = [reverse(name) for name in API_LISTING_VIEWS]
+    paths += [reverse("wagtailapi:pages:detail", args=[page.pk]) for page in pages]
+    paths += [reverse("wagtailapi:images:detail", args=[pk]) for pk in photo_ids]
+    return sorted({site.root_url + path for site in Site.objects.all() for path in paths})
 
 
 def every_page():
@@ -85,15 +99,18 @@ def pages_showing_person(person):
     return [*milestones, *ancestors]
 
 
-def purge_after_commit(pages=()):
+def purge_after_commit(pages=(), photo_ids=()):
     """Work out the addresses of ``pages`` (and the listings) now; purge them once the transaction commits."""
     if not front_cache_configured():
         return
+    pages = list(pages)
     batch = PurgeBatch()
     batch.add_pages(pages)
     batch.add_urls(listing_urls())
+    batch.add_urls(api_urls(pages, photo_ids))
     transaction.on_commit(batch.purge)
 
 
-def purge_everything_after_commit():
-    purge_after_commit(every_page())
+def purge_everything_after_commit(photo_ids=()):
+    """Every page; in the API, every public photo and ``photo_ids`` (a photo changed or deleted)."""
+    purge_after_commit(every_page(), photo_ids={*public_photo_ids(), *photo_ids})

@@ -64,7 +64,9 @@ def purge_what_changed(sender, instance, created=False, raw=False, update_fields
         purge_after_commit(pages_showing_person(instance))
     elif isinstance(instance, SiteSettings) and created:
         return  # made with its defaults on first use, often in a visitor's request: nothing changed
-    elif isinstance(instance, (get_image_model(), SiteSettings, Site, PageViewRestriction)):
+    elif isinstance(instance, get_image_model()):
+        purge_everything_after_commit(photo_ids=[instance.pk])  # its own API answer too
+    elif isinstance(instance, (SiteSettings, Site, PageViewRestriction)):
         purge_everything_after_commit()
 
 
@@ -82,7 +84,9 @@ def purge_what_a_deleted_object_showed(sender, instance, **kwargs):
 def purge_after_delete(sender, instance, **kwargs):
     if not front_cache_configured():
         return
-    if isinstance(instance, (get_image_model(), SiteSettings, Site, PageViewRestriction)):
+    if isinstance(instance, get_image_model()):
+        purge_everything_after_commit(photo_ids=[instance.pk])  # its own API answer too
+    elif isinstance(instance, (SiteSettings, Site, PageViewRestriction)):
         purge_everything_after_commit()
 
 
