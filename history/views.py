@@ -1,4 +1,4 @@
-"""Visitor-facing views that are not pages: search, and the timeline.json bridge."""
+"""Visitor-facing views that are not pages: search, and the timeline.json and feed.atom bridges."""
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -21,6 +21,12 @@ def timeline_json(request, path):
     private pages stay private.
     """
     return wagtail_serve(request, f"{path}timeline.json/")
+
+
+@require_GET
+def history_feed(request, path):
+    """``<history page>/feed.atom``: the page's Atom feed route (history.feeds), like ``timeline.json``."""
+    return wagtail_serve(request, f"{path}feed.atom/")
 
 
 @require_GET

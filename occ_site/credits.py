@@ -45,6 +45,17 @@ def photo_ids_in_body(stream_value):
 PAGE_MODELS_WITH_PHOTOS = [(MilestonePage, True), (AwardPage, True), (ContentPage, False), (HomePage, False)]
 
 
+def public_photo_ids():
+    """The ids of every photo used on a live, public page (the photos the read API lists)."""
+    ids = set()
+    for model, has_lead_photo in PAGE_MODELS_WITH_PHOTOS:
+        for page in public_pages(model.objects.live()).only("pk", "body", *(["lead_photo"] if has_lead_photo else [])):
+            if has_lead_photo and page.lead_photo_id:
+                ids.add(page.lead_photo_id)
+            ids.update(photo_ids_in_body(page.body))
+    return ids
+
+
 def photo_credits(*, request=None):
     """Every photo used on a live, public page, ordered by credit, with the pages that use it."""
     uses = defaultdict(list)

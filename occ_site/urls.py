@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from history import views as history_views
 from history.sitemaps import TranslatedSitemap
 from occ_site import csp_reports, outages, views
+from occ_site.api import api_router
 
 # Any exception no view answered, also one raised in middleware: 503 + Retry-After when the database
 # or the media storage is down, the site's own 500 page otherwise.
@@ -23,6 +24,8 @@ urlpatterns = [
     # Renditions from the media storage (local disk or private S3 bucket); never original_images/.
     # The view decides whether the app serves them itself (always with S3, else DEBUG or DJANGO_SERVE_MEDIA).
     re_path(r"^media/(?P<folder>images|avatar_images)/(?P<path>.+)$", views.rendition, name="rendition"),
+    # The read API for partners' sites (Wagtail's API v2); the language is a query parameter, ?locale=nb.
+    path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
 ]
 
@@ -33,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("photo-credits/", views.photo_credits, name="photo_credits"),
     # The history page's TimelineJS export; Wagtail's page URLs allow no dot.
     re_path(r"^((?:[\w\-]+/)*)timeline\.json$", history_views.timeline_json, name="timeline_json"),
+    # The history page's Atom feed (history.feeds), e.g. /our-history/feed.atom.
+    re_path(r"^((?:[\w\-]+/)*)feed\.atom$", history_views.history_feed, name="history_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

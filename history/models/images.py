@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.search import index
 
+from history.api_fields import PhotoAPIFields
 from history.cache_tags import add_cache_tags, photo_tag
 from history.choices import CreditRole
 from history.translated_fields import localized
 
 
-class CaptionedImage(AbstractImage):
+class CaptionedImage(PhotoAPIFields, AbstractImage):
     """The site's image model (WAGTAILIMAGES_IMAGE_MODEL).
 
     Wagtail's own ``description`` field is the alt text. A photo must have alt

@@ -30,10 +30,12 @@ from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField
 
+from history.api_fields import AwardAPIFields, HistoryIndexAPIFields, MilestoneAPIFields
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
 from history.cache_tags import add_cache_tags, children_tag, person_tag
 from history.choices import AwardEventType, MilestoneKind
 from history.dates import PreciseDateMixin, format_precise_date
+from history.feeds import HistoryFeed
 from history.json_output import inert_json
 from history.models.snippets import Person
 from history.renditions import PagePhotosMixin
@@ -143,7 +145,7 @@ class AwardEventQuerySet(models.QuerySet):
         return self.filter(award__in=awards).order_by("date", "sort_order")
 
 
-class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
+class HistoryIndexPage(HistoryIndexAPIFields, SitemapAlternatesMixin, RoutablePageMixin, Page):
     """“Our history”: an introduction, then the timeline of milestones and award events.
 
     Besides the page itself it answers ``timeline.json`` (the timeline in
@@ -293,6 +295,11 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
         response["Access-Control-Allow-Origin"] = "*"  # public data, meant to be embedded elsewhere
         return response
 
+    @path("feed.atom/", name="feed")
+    def feed(self, request):
+        """The latest milestones and award events as an Atom feed (history.feeds)."""
+        return HistoryFeed()(request, history_page=self)
+
     @path("interactive-timeline/", name="interactive_timeline")
     def interactive_timeline(self, request):
         return self.render(request, template="history/interactive_timeline.html")
@@ -308,6 +315,9 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
     def get_timeline_json_url(self, request=None):
         return self.get_url(request) + "timeline.json"
 
+    def get_feed_url(self, request=None):
+        return self.get_url(request) + "feed.atom"
+
     def get_interactive_timeline_url(self, request=None):
         return self.get_url(request) + self.reverse_subpage("interactive_timeline")
 
@@ -317,10 +327,10 @@ class HistoryIndexPage(SitemapAlternatesMixin, RoutablePageMixin, Page):
         Varnish drops every query-string variant of a path it is told to purge; a CDN that
         keys on the whole address needs the filtered and paginated variants listed.
         """
-        return ["/", "timeline.json", self.reverse_subpage("interactive_timeline"), *TimelineListing.variant_queries(self)]
+        return ["/", "timeline.json", "feed.atom", self.reverse_subpage("interactive_timeline"), *TimelineListing.variant_queries(self)]
 
 
-class MilestonePage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMixin, PreciseDateMixin, Page):
+class MilestonePage(MilestoneAPIFields, SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMixin, PreciseDateMixin, Page):
     """One moment in the organisation's history; its title is the headline."""
 
     summary = models.TextField(
@@ -496,7 +506,7 @@ class LinkedPages:
     related_award: Page | None = None
 
 
-class AwardPage(SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMixin, Page):
+class AwardPage(AwardAPIFields, SitemapAlternatesMixin, HistoryChildPageMixin, PagePhotosMixin, Page):
     """An award, certificate or status; its events appear on the timeline by themselves."""
 
     awarding_body = models.CharField(

@@ -168,3 +168,21 @@ def test_multiple_upload_never_says_successful_beside_an_error(demo_server, admi
             break
         admin_page.wait_for_timeout(500)
     assert CaptionedImage.objects.filter(description="A teal test card").exists(), item.inner_text()
+
+
+def test_a_new_upload_asks_for_alt_text_without_saying_successful(demo_server, admin_page, tmp_path):
+    """Before its alt text is filled in, a photo's form shows Wagtail's prompt for an image
+    description; "Upload successful" beside it would read as if the photo were in the library."""
+    from PIL import Image as PILImage
+    from playwright.sync_api import expect
+
+    photo = tmp_path / "hub.jpg"
+    PILImage.new("RGB", (320, 200), "navy").save(photo, format="JPEG")
+    admin_page.goto(demo_server.url + "/admin/images/multiple/add/")
+    admin_page.set_input_files("#fileupload", str(photo))
+    item = admin_page.locator("#upload-list li").first
+    expect(item.locator("form")).to_be_visible(timeout=30_000)
+
+    expect(item.get_by_text("Please provide an image description", exact=False)).to_be_visible()
+    expect(item.locator(".status-msg.success")).to_be_hidden()
+    assert "successful" not in item.inner_text().lower()

@@ -1,0 +1,55 @@
+"""The history feed and the read API through a real varnishd: cached, and refreshed by the same
+changes that refresh the timeline (what the cache is told to forget is occ_site.front_cache's business;
+these tests only read what visitors and partners get)."""
+
+import pytest
+
+from history.factories import MilestonePageFactory
+from tests.test_front_cache import body, publish, timeline, varnish  # noqa: F401 - fixtures used by name
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+FEED = "/our-history/feed.atom"
+MILESTONES = "/api/v2/pages/?type=history.MilestonePage&fields=title"
+
+
+def fill(front, addresses):
+    for address in addresses:
+        front.get(address)
+        status, headers, _ = front.get(address)
+        assert (status, headers["X-Cache"]) == (200, "hit"), address
+
+
+def test_publishing_a_milestone_refreshes_the_feed_and_the_api(varnish, timeline):  # noqa: F811
+    detail = f"/api/v2/pages/{timeline['park'].pk}/"
+    fill(varnish, [FEED, MILESTONES, "/api/v2/pages/", detail])
+    new = MilestonePageFactory(parent=timeline["history"], slug="labs", title="New laboratories", year=2019, live=False)
+    publish(new)
+    assert "New laboratories" in body(varnish, FEED)
+    assert "New laboratories" in body(varnish, MILESTONES)
+    assert "New laboratories" in body(varnish, "/api/v2/pages/")
+
+    park = timeline["park"]
+    park.title = "Innovation Park opens its doors"
+    publish(park)
+    assert "opens its doors" in body(varnish, detail)
+    assert "opens its doors" in body(varnish, FEED)
+
+
+def test_unpublishing_takes_a_milestone_out_of_the_feed_and_the_api(varnish, timeline):  # noqa: F811
+    detail = f"/api/v2/pages/{timeline['hub'].pk}/"
+    fill(varnish, [FEED, MILESTONES, detail])
+    timeline["hub"].unpublish()
+    assert "Oslo Science Hub" not in body(varnish, FEED)
+    assert "Oslo Science Hub" not in body(varnish, MILESTONES)
+    assert varnish.get(detail)[0] == 404
+
+
+def test_a_photos_new_alt_text_shows_in_the_feed_and_the_api(varnish, timeline):  # noqa: F811
+    photo = timeline["photo"]
+    detail = f"/api/v2/images/{photo.pk}/"
+    fill(varnish, [FEED, detail, "/api/v2/images/?fields=alt_text"])
+    photo.description = "Two men in suits shaking hands"
+    photo.save()
+    for address in (FEED, detail, "/api/v2/images/?fields=alt_text"):
+        assert "Two men in suits shaking hands" in body(varnish, address), address
