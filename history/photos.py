@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
+from wagtail.utils.file import hash_filelike
+
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from PIL import Image as PILImage
@@ -225,6 +227,20 @@ def _replace_stored_file(image, field_file, content, name):
     image.file = new_name  # re-reads width and height from the clean, stored file
     if old_name != new_name:
         storage.delete(old_name)
+
+
+def record_size_and_hash(image):
+    """Set ``file_size`` and ``file_hash`` from the file as it will be stored.
+
+    Wagtail's forms record them before the photo is saved, from the file as it was
+    sent; after cleaning they must describe the clean file, or Wagtail's duplicate
+    check (by hash) would compare uploads against files that are no longer stored.
+    """
+    field_file = image.file
+    field_file.open("rb")
+    image.file_size = field_file.size
+    image.file_hash = hash_filelike(field_file)
+    field_file.seek(0)  # left open and rewound: the save that follows stores it
 
 
 def prepare_photo_file(image):
