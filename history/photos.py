@@ -244,7 +244,8 @@ def record_size_and_hash(image):
 
 
 def prepare_photo_file(image):
-    """Clean ``image.file`` in place and fill empty caption, credit and licence from embedded data.
+    """Clean ``image.file`` in place, record its size and hash, and fill empty caption, credit and
+    licence from embedded data.
 
     Works both before the file is stored (single upload, the chooser, replacing a file,
     the demo loader) and right after it was stored (the multiple uploader's second step,
@@ -254,10 +255,17 @@ def prepare_photo_file(image):
     if not field_file:
         return None
     try:
-        cleaned = clean_photo_bytes(_read_field_file(field_file))
+        data = _read_field_file(field_file)
+    except FileNotFoundError:
+        # A name set in code with no file behind it: nothing to clean or measure; never fail a save over it.
+        logger.warning("Photo file %s is not in the storage; saved without cleaning.", field_file.name)
+        return None
+    try:
+        cleaned = clean_photo_bytes(data)
     except UnreadablePhoto:
         # Forms reject such files before they get here (check_photo_file); never fail a save over it.
         logger.warning("Photo %s could not be decoded; stored without cleaning.", field_file.name)
+        record_size_and_hash(image)
         return None
     if cleaned.content is not None:
         name = os.path.basename(field_file.name)
@@ -265,6 +273,7 @@ def prepare_photo_file(image):
             _replace_stored_file(image, field_file, ContentFile(cleaned.content), name)
         else:
             image.file = ContentFile(cleaned.content, name=name)
+    record_size_and_hash(image)
     for field_name in ("caption", "credit_name", "licence"):
         if not getattr(image, field_name) and getattr(cleaned.credits, field_name):
             setattr(image, field_name, getattr(cleaned.credits, field_name))

@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from history.models import CaptionedImage, CaptionedImageRendition
-from history.photos import prepare_photo_file, record_size_and_hash
+from history.photos import prepare_photo_file
 from history.tasks import queue_page_renditions, queue_photo_renditions
 
 
@@ -48,7 +48,6 @@ def clean_new_photo_file(sender, instance, raw=False, update_fields=None, **kwar
     if instance.pk is not None and sender.objects.filter(pk=instance.pk, file=instance.file.name).exists():
         return  # the file it had, cleaned when it came
     prepare_photo_file(instance)
-    record_size_and_hash(instance)
 
 
 @receiver(post_save, sender=CaptionedImage)
