@@ -24,8 +24,16 @@ class TestCellsThatAreNotWhatTheySeem:
             "Line 2, score: a score must be between 0 and 100.",
         )
 
-    def test_a_null_character_in_a_headline(self, history_page):
-        # PostgreSQL cannot store it: the row is refused instead of failing the save.
-        text = HEADER + "milestone,2006,Found\x00ed,founding,Text.,founded,,,,\n"
+    @pytest.mark.parametrize("column", ["headline", "summary"])
+    def test_a_null_character_in_a_text(self, history_page, column):
+        # PostgreSQL can neither store nor look for it: the row is refused with a message instead.
+        cells = {"headline": "Founded", "summary": "Text."}
+        cells[column] = "Found\x00ed"
+        text = HEADER + f"milestone,2006,{cells['headline']},founding,{cells['summary']},founded,,,,\n"
         with translation.override("en"):
-            assert problems(history_page, text) == ["Line 2, headline: Null characters are not allowed."]
+            assert problems(history_page, text) == [f"Line 2, {column}: Null characters are not allowed."]
+
+    def test_a_null_character_in_an_award_slug(self, history_page):
+        text = HEADER + "award_event,2023,,,,,gold\x00label,renewed,,\n"
+        with translation.override("en"):
+            assert problems(history_page, text) == ["Line 2, award: Null characters are not allowed."]

@@ -207,7 +207,8 @@ def checked_row(form_class, row, report, **kwargs):
     """The row's cells as its form cleaned them; problems go to the report.
 
     A cell that is wrong reads as None, except text, which keeps what the row says
-    so that the checks after the form still see it (a duplicate headline, say).
+    so that the checks after the form still see it (a duplicate headline, say);
+    text that no database query may carry (a null character) reads as empty.
     """
     form = form_class(row.values, **kwargs)
     report.add_form_errors(row, form)
@@ -215,8 +216,11 @@ def checked_row(form_class, row, report, **kwargs):
     for name, form_field in form.fields.items():
         if name in form.cleaned_data:
             values[name] = form.cleaned_data[name]
+        elif isinstance(form_field, TextCell):
+            text = row.values.get(name, "")
+            values[name] = "" if "\x00" in text else text
         else:
-            values[name] = row.values.get(name, "") if isinstance(form_field, TextCell) else None
+            values[name] = None
     return values
 
 
