@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
+from wagtail.utils.file import hash_filelike
+
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from PIL import Image as PILImage
@@ -227,8 +229,23 @@ def _replace_stored_file(image, field_file, content, name):
         storage.delete(old_name)
 
 
+def record_size_and_hash(image):
+    """Set ``file_size`` and ``file_hash`` from the file as it will be stored.
+
+    Wagtail's forms record them before the photo is saved, from the file as it was
+    sent; after cleaning they must describe the clean file, or Wagtail's duplicate
+    check (by hash) would compare uploads against files that are no longer stored.
+    """
+    field_file = image.file
+    field_file.open("rb")
+    image.file_size = field_file.size
+    image.file_hash = hash_filelike(field_file)
+    field_file.seek(0)  # left open and rewound: the save that follows stores it
+
+
 def prepare_photo_file(image):
-    """Clean ``image.file`` in place and fill empty caption, credit and licence from embedded data.
+    """Clean ``image.file`` in place, record its size and hash, and fill empty caption, credit and
+    licence from embedded data.
 
     Works both before the file is stored (single upload, the chooser, replacing a file,
     the demo loader) and right after it was stored (the multiple uploader's second step,
@@ -238,10 +255,17 @@ def prepare_photo_file(image):
     if not field_file:
         return None
     try:
-        cleaned = clean_photo_bytes(_read_field_file(field_file))
+        data = _read_field_file(field_file)
+    except FileNotFoundError:
+        # A name set in code with no file behind it: nothing to clean or measure; never fail a save over it.
+        logger.warning("Photo file %s is not in the storage; saved without cleaning.", field_file.name)
+        return None
+    try:
+        cleaned = clean_photo_bytes(data)
     except UnreadablePhoto:
         # Forms reject such files before they get here (check_photo_file); never fail a save over it.
         logger.warning("Photo %s could not be decoded; stored without cleaning.", field_file.name)
+        record_size_and_hash(image)
         return None
     if cleaned.content is not None:
         name = os.path.basename(field_file.name)
@@ -249,6 +273,7 @@ def prepare_photo_file(image):
             _replace_stored_file(image, field_file, ContentFile(cleaned.content), name)
         else:
             image.file = ContentFile(cleaned.content, name=name)
+    record_size_and_hash(image)
     for field_name in ("caption", "credit_name", "licence"):
         if not getattr(image, field_name) and getattr(cleaned.credits, field_name):
             setattr(image, field_name, getattr(cleaned.credits, field_name))

@@ -4,16 +4,20 @@
   when it is created, wherever it is created from (``make run`` on a fresh
   database, or an administrator adding one in the admin);
   ``manage.py setup_editorial_roles`` repairs an existing site.
+- Every new or replaced photo file is cleaned before the photo is saved
+  (history.photos: no location or device data, the right way up, embedded
+  credits filled in).
 - Renditions are built in the background before visitors need them (see
   history.renditions for when and why), and a deleted photo leaves none behind.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
 from history.models import CaptionedImage, CaptionedImageRendition
+from history.photos import prepare_photo_file
 from history.tasks import queue_page_renditions, queue_photo_renditions
 
 
@@ -28,6 +32,22 @@ def connect():
     from history.models import HistoryIndexPage
 
     post_save.connect(assign_editorial_roles, sender=HistoryIndexPage, dispatch_uid="history-editorial-roles")
+
+
+@receiver(pre_save, sender=CaptionedImage)
+def clean_new_photo_file(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Clean a photo's file whenever a save brings a new one.
+
+    Every way a file reaches a photo ends in this save: the single and multiple
+    uploaders, the chooser's upload tab, replacing a file in the edit form, the
+    demo loader and any script. Saves that keep the file (an edited caption, a
+    focal point, Wagtail recording a hash) cost one query and change nothing.
+    """
+    if raw or not instance.file or (update_fields is not None and "file" not in update_fields):
+        return
+    if instance.pk is not None and sender.objects.filter(pk=instance.pk, file=instance.file.name).exists():
+        return  # the file it had, cleaned when it came
+    prepare_photo_file(instance)
 
 
 @receiver(post_save, sender=CaptionedImage)

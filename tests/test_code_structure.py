@@ -1,7 +1,9 @@
 """The code stays plain: no import cycles, apps that depend one way, no private names of the frameworks."""
 
 import ast
+import importlib.util
 import re
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +22,10 @@ PRIVATE_NAMES = [
     "_str2int",
     "_get_path",
     "_get_base_content_type",
+    "_set_image_file_metadata",
 ]
+# Frameworks whose underscore methods the project's classes must not override (see below).
+FRAMEWORKS = ["django", "wagtail", "treebeard", "modelcluster"]
 
 
 def modules_of(roots):
@@ -123,3 +128,53 @@ def test_settings_objects_are_read_through_wagtails_documented_api():
     # BaseSiteSetting._request was set by hand to make for_request() cached settings work.
     found = [str(path) for root in APPS for path in (ROOT / root).rglob("*.py") if "._request" in path.read_text()]
     assert found == []
+
+
+@cache
+def framework_private_methods():
+    """Underscore methods defined in the frameworks' classes (not their tests): name → where."""
+    methods = {}
+    for package in FRAMEWORKS:
+        for root in importlib.util.find_spec(package).submodule_search_locations:
+            for path in Path(root).rglob("*.py"):
+                if "tests" in path.relative_to(root).parts:
+                    continue
+                for name in re.findall(r"^[ \t]+def (_[A-Za-z][A-Za-z0-9_]*)\(", path.read_text(errors="replace"), re.M):
+                    methods.setdefault(name, f"{package}/{path.relative_to(root)}")
+    return methods
+
+
+def private_overrides(roots, base=ROOT):
+    """Methods of the project's classes named like a framework's underscore method.
+
+    Such a method overrides the framework's (or would, once a subclass meets it): the
+    framework may rename or drop it in any release, and the override then silently stops running.
+    """
+    framework = framework_private_methods()
+    return [
+        f"{path.relative_to(base)}:{method.lineno}: {cls.name}.{method.name} (as in {framework[method.name]})"
+        for root in roots
+        for path in (base / root).rglob("*.py")
+        if "migrations" not in path.parts
+        for cls in ast.walk(ast.parse(path.read_text()))
+        if isinstance(cls, ast.ClassDef)
+        for method in cls.body
+        if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not method.name.startswith("__")
+        and method.name in framework
+    ]
+
+
+def test_no_override_of_a_frameworks_underscore_method():
+    assert private_overrides(CODE) == []
+
+
+def test_the_override_check_finds_an_override(tmp_path):
+    """Guards the check above: the override this project once had is found."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "models.py").write_text(
+        "class CaptionedImage(AbstractImage):\n    def _set_image_file_metadata(self):\n        pass\n"
+    )
+    assert private_overrides(["app"], base=tmp_path) == [
+        "app/models.py:2: CaptionedImage._set_image_file_metadata (as in wagtail/images/models.py)"
+    ]

@@ -1,15 +1,18 @@
 """Uploads keep no location or device data, stand the right way up and bring their credits along.
 
 Every upload path is exercised through the admin as an editor would use it:
-the single upload form, the multiple uploader (upload, then fill in the form)
-and the upload tab inside the image chooser. The proof reads the stored
+the single upload form, the multiple uploader (upload, then fill in the form),
+the upload tab inside the image chooser and a new file in the edit form; and
+a photo saved in code, as the demo loader saves one. The proof reads the stored
 original and renditions back from storage, on the local disk and in an S3
 bucket (a real SeaweedFS, tests/s3_server.py).
 """
 
+import hashlib
 import io
 import json
 
+from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wagtail.models import Collection, UploadedFile
@@ -89,6 +92,47 @@ def single_upload_data(collection, content, **fields):
     }
     data.update(fields)
     return data
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
+class TestFileReplacementAndCode:
+    """The ways a file reaches a photo without an upload form: a new file in the edit form, and code."""
+
+    def test_replacing_the_file_in_the_edit_form_stores_a_clean_file(self, editor_client, history_collection):
+        editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg(size=(30, 20))))
+        photo = CaptionedImage.objects.get()
+        data = single_upload_data(history_collection, camera_jpeg(size=(60, 40), orientation=6))
+        response = editor_client.post(f"/admin/images/{photo.pk}/", data)
+        assert response.status_code == 302
+        photo.refresh_from_db()
+        stored = stored_bytes(photo)
+        assert_no_location_or_device(stored)
+        assert (photo.width, photo.height) == (40, 60)  # turned upright, and the new size recorded
+        assert photo.file_size == len(stored)
+        assert photo.file_hash == hashlib.sha1(stored).hexdigest()  # noqa: S324 - Wagtail's duplicate check
+
+    def test_a_photo_saved_in_code_like_the_demo_loader_is_stored_clean(self, history_collection):
+        photo = CaptionedImage(title="Founders", description="Two men", collection=history_collection)
+        photo.file = ImageFile(io.BytesIO(camera_jpeg()), name="founders.jpg")
+        photo.save()
+        photo.refresh_from_db()
+        stored = stored_bytes(photo)
+        assert_no_location_or_device(stored)
+        assert photo.credit == "Photo: Gunnar Kopperud"
+        assert photo.file_size == len(stored)
+        assert photo.file_hash == hashlib.sha1(stored).hexdigest()  # noqa: S324 - Wagtail's duplicate check
+
+    def test_editing_a_photo_without_a_new_file_keeps_the_stored_file(self, editor_client, history_collection):
+        editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
+        photo = CaptionedImage.objects.get()
+        name, stored = photo.file.name, stored_bytes(photo)
+        data = single_upload_data(history_collection, b"", caption="Changed caption")
+        del data["file"]
+        response = editor_client.post(f"/admin/images/{photo.pk}/", data)
+        assert response.status_code == 302
+        photo.refresh_from_db()
+        assert (photo.caption, photo.file.name, stored_bytes(photo)) == ("Changed caption", name, stored)
 
 
 def test_the_test_photo_really_carries_gps_and_device_data():

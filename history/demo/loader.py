@@ -49,7 +49,6 @@ def ensure_photos(collection, report):
             # A drawing of what the photo shows, with the caption and the credit the site shows.
             content = placeholder_jpeg(spec["key"], caption=spec["caption"], credit=photo.credit)
             photo.file = ImageFile(io.BytesIO(content), name=f"placeholder-{spec['key']}.jpg")
-            photo._set_image_file_metadata()
             photo.save()
         report.add(created, f"photo “{photo.title}”")
         photos[spec["key"]] = photo

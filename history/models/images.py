@@ -16,7 +16,8 @@ class CaptionedImage(PhotoAPIFields, AbstractImage):
     """The site's image model (WAGTAILIMAGES_IMAGE_MODEL).
 
     Wagtail's own ``description`` field is the alt text. A photo must have alt
-    text unless it is marked decorative (checked in ``history.forms``).
+    text unless it is marked decorative (checked in ``history.forms``). Every new
+    or replaced file is cleaned before the photo is saved (``history.signals``).
     """
 
     # Wagtail's own alt-text field, relabelled for editors.
@@ -112,18 +113,6 @@ class CaptionedImage(PhotoAPIFields, AbstractImage):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         permissions = [("choose_image", "Can choose image")]
-
-    def _set_image_file_metadata(self):
-        """Clean the file (history.photos) before Wagtail records its size, hash and dimensions.
-
-        Every way a file reaches a photo passes through here: the single and
-        multiple uploaders, the chooser's upload tab, replacing a file and the
-        demo loader. It is the one place that cannot be skipped.
-        """
-        from history.photos import prepare_photo_file
-
-        prepare_photo_file(self)
-        super()._set_image_file_metadata()
 
     # Whatever shows a photo reads its renditions: the response names the photo (history.cache_tags).
 
