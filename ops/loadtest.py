@@ -28,7 +28,7 @@ import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ops import prodserver
+from tests.harness import production_server
 
 # Extend this list as pages are added; missing ones are skipped with a note.
 PAGES = [
@@ -183,13 +183,13 @@ def main(argv=None):
 
     database_url, drop_database = throwaway_database(os.environ.get("DATABASE_URL", ""))
     media = tempfile.mkdtemp(prefix="occ-loadtest-media-")
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=database_url, media_root=media, DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_SERVE_MEDIA="True"
     )
     try:
         print(f"Preparing the site ({database_url.split('://')[0]}, media in {media}) ...", flush=True)
-        prodserver.prepare_site(env)
-        with prodserver.gunicorn(env, workers=args.workers, threads=args.threads) as base:
+        production_server.prepare_site(env)
+        with production_server.gunicorn(env, workers=args.workers, threads=args.threads) as base:
             optional, missing = probe(base, OPTIONAL_PAGES)
             present = PAGES + args.url + optional
             print(f"gunicorn on {base}: {args.workers} workers × {args.threads} threads; "

@@ -110,6 +110,32 @@ def test_apps_depend_one_way():
     assert wrong == []
 
 
+def test_only_the_tests_the_benchmarks_and_the_load_test_import_the_test_suite():
+    # tests/harness/ starts servers with throwaway secrets and pytest's skips: the apps and the
+    # operations scripts must run without it, and the image may leave tests/ out.
+    modules = modules_of(CODE)
+    wrong = [
+        f"{name} imports {target}"
+        for name, path in modules.items()
+        if name.split(".")[0] not in {"tests", "benchmarks"} and name != "ops.loadtest"
+        for target in imports_of(name, path, modules)
+        if target.split(".")[0] == "tests"
+    ]
+    assert wrong == []
+
+
+def test_the_harness_imports_nothing_of_the_tests_that_use_it():
+    modules = modules_of(CODE)
+    wrong = [
+        f"{name} imports {target}"
+        for name, path in modules.items()
+        if name.startswith("tests.harness")
+        for target in imports_of(name, path, modules)
+        if target.split(".")[0] == "tests" and not target.startswith("tests.harness")
+    ]
+    assert wrong == []
+
+
 def test_no_private_names_of_the_frameworks():
     pattern = re.compile(r"\b(" + "|".join(re.escape(name) for name in PRIVATE_NAMES) + r")\b")
     this_file = Path(__file__).resolve()

@@ -24,7 +24,7 @@ from history.factories import (
     PersonFactory,
 )
 from history.models import MilestonePage
-from tests.http_helpers import inline_code
+from tests.harness.http_clients import inline_code
 from tests.signin import log_in_verified
 
 SCRIPT = '<script>alert("xss")</script>'
