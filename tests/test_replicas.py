@@ -11,7 +11,6 @@ front cache.
 
 import re
 import secrets
-import time
 import urllib.parse
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -29,6 +28,7 @@ from history.models import CaptionedImage, HistoryIndexPage
 from history.roles import PHOTO_COLLECTION_NAME, PHOTO_CONTRIBUTORS
 from tests.conftest import postgres_only
 from tests.harness import production_server
+from tests.harness.polling import wait_until
 from tests.harness.processes import free_port
 from tests.harness.task_worker import TaskWorker
 from tests.harness.varnish_server import running_varnish
@@ -132,15 +132,6 @@ def make_photographer(django_user_model):
     return user, password
 
 
-def wait_for(condition, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
-
-
 def test_a_login_on_one_instance_holds_on_the_other(stack, django_user_model):
     user, password = make_photographer(django_user_model)
     browser = Browser()
@@ -172,7 +163,7 @@ def test_an_upload_through_one_instance_is_shown_and_served_by_the_other(stack, 
     photo = CaptionedImage.objects.get(title="Shared photo")
     # The other instance lists it, and serves its renditions once the worker has built them.
     assert "Shared photo" in browser.get(f"{stack['second']}/admin/images/").text
-    assert wait_for(lambda: photo.renditions.count() >= 9), "the task worker built no renditions"
+    wait_until(lambda: photo.renditions.count() >= 9, timeout=120, interval=0.5, waiting_for="the task worker to build the renditions")
     rendition = photo.renditions.get(filter_spec="format-webp|width-480")
     for base_url in (stack["second"], stack["front"].url):
         served = requests.get(base_url + rendition.url, timeout=30)
@@ -191,4 +182,4 @@ def test_a_publish_is_seen_at_once_on_both_instances_and_through_the_front_cache
     milestone.save_revision().publish()
     for base_url in (stack["first"], stack["second"]):
         assert "Seen everywhere at once" in requests.get(f"{base_url}/our-history/", timeout=30).text, base_url
-    assert wait_for(lambda: "Seen everywhere at once" in front.get("/our-history/")[2], timeout=30)
+    wait_until(lambda: "Seen everywhere at once" in front.get("/our-history/")[2], interval=0.5, waiting_for="the front cache to show the edit")
