@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import require_tools
-from tests.browser.tls import openssl_missing, tls_front
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.harness.polling import wait_until
+from tests.harness.tls_front import openssl_missing, tls_front
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -7,6 +7,7 @@ and stopped afterwards, whatever happens.
 - ``s3_server``: SeaweedFS's S3 API, with pytest fixtures
 - ``postgres_server``: a private PostgreSQL a test may stop and start
 - ``task_worker``: ``manage.py db_worker``
+- ``tls_front``: a throwaway TLS proxy in front of the live server, for what browsers do only over https
 - ``http_clients``: requests to a running server that show redirects and pick the client address
 - ``processes``: free ports, stopping a process, skipping when a server program is missing
 - ``polling``: waiting for another process without waiting on the clock
