@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist), each with its own test database: one per core by default.
 TEST_WORKERS ?= auto
-# What `make test-fast` leaves out: the tests marked as starting a real browser or server (tests/tiers.py).
+# What `make test-fast` leaves out: the tests marked as starting a real browser or server (tests/harness/tiers.py).
 SLOW_TESTS := browser or varnish or s3 or gunicorn or worker or caddy
 
 .PHONY: install lock run test test-fast lint migrations-check messages bench bench-tasks loadtest backup restore clean vendor-timelinejs browser-setup

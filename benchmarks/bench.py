@@ -32,7 +32,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,12 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.harness.polling import wait_until  # noqa: E402
+from tests.harness.processes import free_port, stop  # noqa: E402
+from tests.harness.varnish_server import VARNISHD, vcl_for  # noqa: E402
+
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100,1000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
 PURGE_SECONDS = int(os.environ.get("BENCH_PURGE_SECONDS", "20"))
@@ -101,25 +106,19 @@ def admin_sql(admin, statement):
         connection.close()
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for(url, process=None, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers():
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{url}: the server exited")
         try:
             with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback)
-                return
+                return True
         except urllib.error.HTTPError:
-            return
+            return True
         except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer")
+            return False
+
+    wait_until(answers, timeout=timeout, interval=0.2, waiting_for=f"{url} to answer")
 
 
 def measure_uncached(url):
@@ -181,11 +180,7 @@ class Server:
         return self
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process, timeout=30)
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -199,9 +194,6 @@ def gunicorn(env):
 
 
 def varnish(app_port, workdir):
-    sys.path.insert(0, str(ROOT))
-    from tests.varnish_server import VARNISHD, vcl_for
-
     workdir.mkdir(parents=True, exist_ok=True)
     workdir.chmod(0o755)
     vcl = workdir / "default.vcl"
@@ -534,7 +526,6 @@ def main():
     env.pop("REDIS_URL", None)  # the default: local memory per worker
     env.pop("FRONTEND_CACHE_URL", None)
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     admin_sql(admin, f'CREATE DATABASE "{name}"')
     started = time.perf_counter()
     try:

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/media_serving.py          (needs wrk: apt-get install wrk)
 
 Builds one throwaway site (SQLite, demo content) with its media in a bucket on a
-SeaweedFS of its own (tests/s3_server.py), copies the same media to a folder with
+SeaweedFS of its own (tests/harness/s3_server.py), copies the same media to a folder with
 `export_media`, then runs gunicorn (production settings, 2 workers) twice on the
 same database: media on S3, and media on the local disk with DJANGO_SERVE_MEDIA.
 wrk asks for one rendition from the timeline for BENCH_SECONDS (default 10) with
@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ops import prodserver  # noqa: E402
-from tests.http_helpers import Browserless, inline_code  # noqa: E402
-from tests.s3_server import running_s3_server  # noqa: E402
+from tests.harness import production_server  # noqa: E402
+from tests.harness.http_clients import Browserless, inline_code  # noqa: E402
+from tests.harness.s3_server import running_s3_server  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 
@@ -44,20 +44,20 @@ def main():
     with tempfile.TemporaryDirectory(prefix="occ-media-bench-") as folder, running_s3_server(Path(folder) / "s3") as s3:
         folder = Path(folder)
         bucket = s3.new_bucket_name()
-        on_s3 = prodserver.production_env(
+        on_s3 = production_server.production_env(
             database_url=f"sqlite:///{folder / 'db.sqlite3'}", media_root=folder / "unused",
             DJANGO_SECURE_SSL_REDIRECT="False", **s3.environ(bucket),
         )
-        prodserver.manage(on_s3, "ensure_media_storage")
-        prodserver.prepare_site(on_s3)
-        prodserver.manage(on_s3, "export_media", str(folder / "media"))
-        on_disk = prodserver.production_env(
+        production_server.manage(on_s3, "ensure_media_storage")
+        production_server.prepare_site(on_s3)
+        production_server.manage(on_s3, "export_media", str(folder / "media"))
+        on_disk = production_server.production_env(
             database_url=f"sqlite:///{folder / 'db.sqlite3'}", media_root=folder / "media",
             DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_SERVE_MEDIA="True",
         )
         rows = []
         for label, env in (("S3 (SeaweedFS)", on_s3), ("local disk", on_disk)):
-            with prodserver.gunicorn(env, workers=2) as base_url:
+            with production_server.gunicorn(env, workers=2) as base_url:
                 _, _, html = Browserless(base_url).request("/our-history/")
                 rendition = next(src for src in inline_code(html).image_sources if src.endswith(".webp"))
                 rows.append((label, rendition, *wrk(base_url + rendition)))

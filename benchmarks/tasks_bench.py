@@ -2,7 +2,7 @@
 
 1. Creates a throwaway PostgreSQL database (BENCH_POSTGRES_URL, default the local server
    as user postgres) and media folder; migrates and loads the demo content with the
-   production settings (ops/prodserver.py), so its photos' rendition tasks are queued.
+   production settings (tests/harness/production_server.py), so its photos' rendition tasks are queued.
 2. Starts `manage.py db_worker` (production settings, default options) and times the
    demo content's queue; then gunicorn, 2 sync workers, production settings, uncached
    pages (as on a front-cache miss), on a free 127.0.0.1 port.
@@ -19,9 +19,7 @@
 import io
 import os
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,7 +31,8 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ops import prodserver  # noqa: E402
+from tests.harness import production_server  # noqa: E402
+from tests.harness.task_worker import TaskWorker  # noqa: E402
 
 UPLOADS = int(os.environ.get("BENCH_UPLOADS", "5"))
 BATCH = 20
@@ -56,26 +55,6 @@ def admin_sql(admin, statement):
             cursor.execute(statement)
     finally:
         connection.close()
-
-
-class Worker:
-    def __init__(self, env, *, nice=0):
-        self.env, self.nice = env, nice
-
-    def __enter__(self):
-        command = [sys.executable, "manage.py", "db_worker"]
-        if self.nice:
-            command = ["nice", "-n", str(self.nice), *command]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return self
-
-    def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 def photo_jpeg(seed):
@@ -163,7 +142,7 @@ def measure(env, base_url, client, *, nice, first_number):
     """A batch of 20 uploads with the worker at the given niceness; the client runs throughout."""
     from django.db import connections
 
-    with Worker(env, nice=nice):
+    with TaskWorker(env, stop_timeout=60, nice=nice):
         time.sleep(3)  # the worker has started and found the queue empty
         idle_start = time.perf_counter()
         time.sleep(IDLE_SECONDS)
@@ -185,12 +164,12 @@ def measure(env, base_url, client, *, nice, first_number):
 def run(env):
     import django
 
-    prodserver.prepare_site(env)
+    production_server.prepare_site(env)
     os.environ.update(env)
     django.setup()
 
     results = {}
-    with Worker(env):
+    with TaskWorker(env, stop_timeout=60):
         started = time.perf_counter()
         while not queue_drained():
             time.sleep(0.2)
@@ -203,7 +182,7 @@ def run(env):
             latencies.append(wait_until_built([photo.pk]) - committed)
         results["upload_to_renditions"] = latencies
 
-    with prodserver.gunicorn(env, workers=2) as base_url:
+    with production_server.gunicorn(env, workers=2) as base_url:
         client = PageClient(base_url)
         client.start()
         time.sleep(3)  # templates and connections warm
@@ -248,7 +227,7 @@ def main():
     name = f"occ_tasks_bench_{os.getpid()}"
     admin, url = database_url(name)
     workdir = Path(tempfile.mkdtemp(prefix="occ-tasks-bench-"))
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=url, media_root=workdir / "media", DJANGO_SECURE_SSL_REDIRECT="False",
         DJANGO_PAGE_CACHE_SECONDS="0", PYTHONPATH=str(ROOT),
     )

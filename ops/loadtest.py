@@ -10,9 +10,7 @@ at (dropped afterwards), or a temporary SQLite file when DATABASE_URL is unset.
 Renditions are not warmed up: the first page views create them under load, and
 every rendition URL the pages show is then requested too.
 
-OPTIONAL_PAGES that answer 404 before the load starts (search or credits before
-they are built) are reported as missing and left out; on every other page, any
-answer that is not 2xx/3xx, and any connection failure, counts as an error.
+Any answer that is not 2xx/3xx, and any connection failure, counts as an error.
 Exits non-zero when there was an error.
 """
 
@@ -28,9 +26,9 @@ import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ops import prodserver
+from tests.harness import production_server
 
-# Extend this list as pages are added; missing ones are skipped with a note.
+# What visitors ask for: the history pages, the home page, search and the photo credits.
 PAGES = [
     "/our-history/",
     "/our-history/oslo-cancer-cluster-is-founded/",
@@ -42,9 +40,6 @@ PAGES = [
     "/our-history/norwegian-centre-of-expertise/",
     "/our-history/mature-cluster-status/",
     "/",
-]
-# Pages other issues are building: probed once before the load, left out while they answer 404.
-OPTIONAL_PAGES = [
     "/search/?q=cluster",
     "/photo-credits/",
 ]
@@ -74,18 +69,6 @@ def fetch(connection, path):
     connection.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Encoding": "identity"})
     response = connection.getresponse()
     return response.status, response.read()
-
-
-def probe(base, pages):
-    """Pages that exist now (anything but 404); the rest are reported as missing."""
-    host, port = urllib.parse.urlsplit(base).netloc.split(":")
-    present, missing = [], []
-    for path in pages:
-        connection = http.client.HTTPConnection(host, int(port), timeout=60)
-        status, _ = fetch(connection, path)
-        connection.close()
-        (missing if status == 404 else present).append(path)
-    return present, missing
 
 
 def client_loop(base, pages, stats, stop_at):
@@ -145,7 +128,7 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
-def report(stats, duration, missing):
+def report(stats, duration):
     all_latencies = [value for values in stats.latencies.values() for value in values]
     print(f"\nLoad test: {stats.total} requests in {duration:.0f} s = {stats.total / duration:.1f} requests/s")
     if all_latencies:
@@ -161,8 +144,6 @@ def report(stats, duration, missing):
         )
     print(f"distinct renditions requested: {len(stats.renditions)}")
     print("status codes: " + ", ".join(f"{status}: {count}" for status, count in sorted(stats.statuses.items(), key=str)))
-    for path in missing:
-        print(f"missing (404 before the load, left out): {path}")
     errors = sum(stats.errors.values())
     print(f"errors: {errors}")
     for error, count in stats.errors.most_common(10):
@@ -183,15 +164,14 @@ def main(argv=None):
 
     database_url, drop_database = throwaway_database(os.environ.get("DATABASE_URL", ""))
     media = tempfile.mkdtemp(prefix="occ-loadtest-media-")
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=database_url, media_root=media, DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_SERVE_MEDIA="True"
     )
     try:
         print(f"Preparing the site ({database_url.split('://')[0]}, media in {media}) ...", flush=True)
-        prodserver.prepare_site(env)
-        with prodserver.gunicorn(env, workers=args.workers, threads=args.threads) as base:
-            optional, missing = probe(base, OPTIONAL_PAGES)
-            present = PAGES + args.url + optional
+        production_server.prepare_site(env)
+        with production_server.gunicorn(env, workers=args.workers, threads=args.threads) as base:
+            present = PAGES + args.url
             print(f"gunicorn on {base}: {args.workers} workers × {args.threads} threads; "
                   f"{len(present)} pages, {args.concurrency} clients, {args.duration:.0f} s", flush=True)
             stats = Stats()
@@ -205,7 +185,7 @@ def main(argv=None):
                 thread.start()
             for thread in clients:
                 thread.join()
-            errors = report(stats, time.monotonic() - started, missing)
+            errors = report(stats, time.monotonic() - started)
     finally:
         drop_database()
     return 1 if errors else 0

@@ -11,9 +11,8 @@ import pytest
 
 from history.factories import HistoryIndexPageFactory
 from occ_site.factories import HomePageFactory
-from ops import prodserver
-from tests import tiers
-from tests.s3_server import media_on_s3, own_s3_server, s3_bucket, s3_server, use_s3_media  # noqa: F401 - fixtures
+from tests.harness import production_server, tiers
+from tests.harness.s3_server import media_on_s3, own_s3_server, s3_bucket, s3_server, use_s3_media  # noqa: F401 - fixtures
 from tests.signin import log_in_verified
 from tests.snapshots import record_demo_content
 
@@ -77,7 +76,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    # Before the test's fixtures start anything: the servers' starters check these (tests/tiers.py).
+    # Before the test's fixtures start anything: the servers' starters check these (tests/harness/tiers.py).
     tiers.current_markers = {marker.name for marker in item.iter_markers()}
 
 
@@ -153,16 +152,16 @@ def demo_site(db, demo_content):
 def collected_static(tmp_path_factory, worker_id):
     """``collectstatic`` with the production settings (the manifest their templates read), once per test
     run: the first xdist worker collects, the others wait for it (STATIC_ROOT is one folder for all)."""
-    env = prodserver.production_env(database_url="sqlite://", media_root=tmp_path_factory.mktemp("collectstatic"))
+    env = production_server.production_env(database_url="sqlite://", media_root=tmp_path_factory.mktemp("collectstatic"))
     if worker_id == "master":  # not under xdist
-        prodserver.collectstatic(env)
+        production_server.collectstatic(env)
         return
     shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
     with open(shared / "collectstatic.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         done = shared / "collectstatic.done"
         if not done.exists():
-            prodserver.collectstatic(env)
+            production_server.collectstatic(env)
             done.touch()
 
 
@@ -176,7 +175,7 @@ def admin_client(client, admin_user):
 def media_storage(request, settings):
     """Run a test twice: media on the local disk, then in a fresh bucket on a real S3 server (SeaweedFS).
 
-    Yields None for the local disk, else the S3Media of tests/s3_server.py.
+    Yields None for the local disk, else the S3Media of tests/harness/s3_server.py.
     """
     if request.param == "S3":
         server = request.getfixturevalue("s3_server")

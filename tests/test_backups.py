@@ -27,7 +27,7 @@ import pytest
 from history.factories import MilestonePageFactory
 from history.models import CaptionedImage, MilestonePage
 from tests.conftest import postgres_only
-from tests.s3_server import S3Media
+from tests.harness.s3_server import S3Media
 from tests.signin import log_in_verified
 
 ROOT = Path(__file__).resolve().parent.parent

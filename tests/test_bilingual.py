@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.users.models import UserProfile
 
 import pytest
@@ -30,6 +30,7 @@ from history.models import AwardPage, HistoryIndexPage, MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS, PHOTO_CONTRIBUTORS
 from occ_site.front_cache import page_tags
 from occ_site.models import SiteSettings
+from tests.bilingual_content import HUNDREDTH_COMPANY_IN_NORWEGIAN, norwegian, publish_hundredth_company
 from tests.signin import log_in_verified
 
 NBSP = "\u00a0"
@@ -61,10 +62,6 @@ def switcher_links(html):
         if nav
         else {}
     )
-
-
-def norwegian():
-    return Locale.objects.get(language_code="nb")
 
 
 def demo_site_home():
@@ -296,27 +293,6 @@ class TestNorwegianSettings:
         award = AwardPage.objects.get(locale__language_code="nb", slug="ecei-gold-label")
         text = visible_text(client.get(award.url).content.decode())
         assert f"94{NBSP}%" in text and "desember 2022" in text
-
-
-# A milestone an editor adds after the demo, and its Norwegian text as an editor writes it.
-HUNDREDTH_COMPANY_IN_NORWEGIAN = {
-    "The incubator welcomes its hundredth company": "Inkubatoren ønsker sitt hundrede selskap velkommen",
-    "hundredth-company": "hundrede-selskap",
-    "A hundred companies have now started in the incubator.": "Hundre selskaper har nå startet i inkubatoren.",
-}
-
-
-def publish_hundredth_company():
-    history = HistoryIndexPage.objects.get(locale__language_code="en")
-    milestone = MilestonePage(
-        title="The incubator welcomes its hundredth company",
-        slug="hundredth-company",
-        year=2025,
-        summary="A hundred companies have now started in the incubator.",
-    )
-    history.add_child(instance=milestone)
-    milestone.save_revision().publish()
-    return milestone
 
 
 def signed_in_staff(django_user_model, group_name):

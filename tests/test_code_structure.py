@@ -110,6 +110,29 @@ def test_apps_depend_one_way():
     assert wrong == []
 
 
+def imports_of_the_tests(importer):
+    """'module imports tests.x' for each module ``importer(name)`` picks that imports from tests/."""
+    modules = modules_of(CODE)
+    return [
+        f"{name} imports {target}"
+        for name, path in modules.items()
+        if importer(name)
+        for target in imports_of(name, path, modules)
+        if target.split(".")[0] == "tests"
+    ]
+
+
+def test_only_the_tests_the_benchmarks_and_the_load_test_import_the_test_suite():
+    # tests/harness/ starts servers with throwaway secrets and pytest's skips: the apps and the
+    # operations scripts must run without it, and the image may leave tests/ out.
+    assert imports_of_the_tests(lambda name: name.split(".")[0] not in {"tests", "benchmarks"} and name != "ops.loadtest") == []
+
+
+def test_the_harness_imports_nothing_of_the_tests_that_use_it():
+    wrong = imports_of_the_tests(lambda name: name.startswith("tests.harness"))
+    assert [line for line in wrong if not line.split(" imports ")[1].startswith("tests.harness")] == []
+
+
 def test_no_private_names_of_the_frameworks():
     pattern = re.compile(r"\b(" + "|".join(re.escape(name) for name in PRIVATE_NAMES) + r")\b")
     this_file = Path(__file__).resolve()

@@ -185,7 +185,7 @@ def test_names_and_years_carry_over(path, english, norwegian):
     assert set(re.findall(r"\b(?:19|20)\d\d\b", english)) == set(re.findall(r"\b(?:19|20)\d\d\b", norwegian))
 
 
-# (what the English says, what the Norwegian must then say): the site's and the spellings.
+# (what the English says, what the Norwegian must then say): the names as the organisation spells them.
 SPELLINGS = [
     (r"Norwegian Radium Hospital", r"Radiumhospitalet"),
     (r"Radium Hospital campus", r"Radiumhospitalets campus"),

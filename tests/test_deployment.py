@@ -13,7 +13,6 @@ import secrets
 import shlex
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
@@ -27,8 +26,7 @@ import yaml
 
 from history.factories import MilestonePageFactory
 from history.models import MilestonePage
-from ops import prodserver
-from tests import tiers
+from tests.harness import production_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -252,29 +250,13 @@ def test_hsts_subdomains_and_preload_can_be_switched_off_deliberately(compose, d
 def server_for_a_real_domain(tmp_path_factory, collected_static):
     """gunicorn with production settings whose allowed host is a real domain, not 127.0.0.1."""
     folder = tmp_path_factory.mktemp("healthcheck")
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=f"sqlite:///{folder / 'db.sqlite3'}", media_root=folder / "media", DJANGO_ALLOWED_HOSTS="www.example.org"
     )
-    prodserver.manage(env, "migrate", "--noinput", "-v0")
-    tiers.require_marker("gunicorn")
-    port = prodserver.free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [prodserver.PYTHON, "-m", "gunicorn", "occ_site.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/healthz"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(urllib.request.Request(url, headers={"Host": "www.example.org"}), timeout=5)  # noqa: S310
-                break
-            except OSError:  # not listening yet
-                time.sleep(0.3)
-        yield {"url": url, "env": env}
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    production_server.manage(env, "migrate", "--noinput", "-v0")
+    # /healthz answers whatever the Host header, so the harness's start-up check finds it.
+    with production_server.gunicorn(env, workers=1) as base_url:
+        yield {"url": f"{base_url}/healthz", "env": env}
 
 
 def test_health_checks_pass_once_allowed_hosts_names_the_real_domain(compose, server_for_a_real_domain):

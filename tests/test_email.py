@@ -22,7 +22,7 @@ from aiosmtpd.smtp import AuthResult
 
 from history.factories import MilestonePageFactory
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS
-from ops.prodserver import free_port
+from tests.harness.processes import free_port
 from tests.signin import log_in_verified
 
 ROOT = Path(__file__).resolve().parent.parent

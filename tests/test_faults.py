@@ -15,10 +15,9 @@ import psycopg2
 import pytest
 
 from history.factories import MilestonePageFactory
-from ops import prodserver
-from tests import tiers
 from tests.conftest import postgres_only
-from tests.http_helpers import Browserless
+from tests.harness import production_server
+from tests.harness.http_clients import Browserless
 
 
 def test_health_check_says_ok_when_the_database_answers(client, db):
@@ -54,11 +53,11 @@ def test_the_next_request_succeeds_after_the_database_drops_the_apps_connections
     db = connection.settings_dict
     query = urllib.parse.urlencode({"application_name": APP_NAME})
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}?{query}"
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=database_url, media_root=tmp_path, DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_CONN_MAX_AGE="600"
     )
     # One worker, one thread: every request reuses the same persistent connection.
-    with tiers.gunicorn(env, workers=1, threads=1) as base_url:
+    with production_server.gunicorn(env, workers=1, threads=1) as base_url:
         browser = Browserless(base_url)
         status, _, body = browser.request("/our-history/still-here/")
         assert status == 200 and "Still here after the fault" in body

@@ -36,8 +36,8 @@ from history.factories import (
 from history.models import MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS
 from occ_site.models import ContentPage, SiteSettings
-from tests.polling import wait_until
-from tests.varnish_server import running_varnish
+from tests.harness.polling import wait_until
+from tests.harness.varnish_server import running_varnish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -17,11 +17,10 @@ from django.db import connection
 import pytest
 
 from history.factories import HistoryIndexPageFactory, MilestonePageFactory
-from ops import prodserver
-from tests import tiers
 from tests.conftest import postgres_only
-from tests.polling import wait_until
-from tests.varnish_server import running_varnish
+from tests.harness import production_server
+from tests.harness.polling import wait_until
+from tests.harness.varnish_server import running_varnish
 
 pytestmark = [
     postgres_only,
@@ -39,16 +38,16 @@ def test_cached_pages_are_served_while_the_media_storage_is_down(site_root, own_
     history = HistoryIndexPageFactory(parent=site_root)
     MilestonePageFactory(parent=history, slug="founded", title="Oslo Cancer Cluster is founded", year=2006)
     bucket = own_s3_server.new_bucket_name()
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=database_url(),
         media_root=tmp_path / "no-media-on-disk",
         DJANGO_SECURE_SSL_REDIRECT="False",
         DJANGO_FRONT_CACHE_SECONDS="2",
         **own_s3_server.environ(bucket),
     )
-    prodserver.manage(env, "ensure_media_storage")
+    production_server.manage(env, "ensure_media_storage")
     with (
-        tiers.gunicorn(env, workers=1, threads=2) as app,
+        production_server.gunicorn(env, workers=1, threads=2) as app,
         running_varnish([("127.0.0.1", urllib.parse.urlsplit(app).port)], probe_interval=1, healthy_grace=1) as front,
     ):
         for path in ("/our-history/", "/our-history/founded/"):

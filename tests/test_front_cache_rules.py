@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from history.factories import HistoryIndexPageFactory, MilestonePageFactory
-from tests.polling import wait_until
-from tests.varnish_server import free_port, running_varnish
+from tests.harness.polling import wait_until
+from tests.harness.processes import free_port
+from tests.harness.varnish_server import running_varnish
 
 app_pages = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -17,7 +17,7 @@ from wagtail.models import Page
 import pytest
 
 from history.models import CaptionedImage, MilestonePage
-from tests import tiers
+from tests.harness import tiers
 
 MILESTONE = "/our-history/innovation-park-opens/"
 
@@ -91,7 +91,7 @@ def test_a_test_that_starts_a_server_without_its_marker_fails(monkeypatch):
 
 
 def test_the_fast_tier_leaves_out_exactly_the_slow_markers():
-    # One list in three places: tests/tiers.py (the guard), pyproject.toml (registered) and the Makefile's test-fast.
+    # One list in three places: tests/harness/tiers.py (the guard), pyproject.toml (registered) and the Makefile's test-fast.
     root = Path(__file__).resolve().parent.parent
     makefile = (root / "Makefile").read_text()
     left_out = re.search(r"^SLOW_TESTS := (.+)$", makefile, re.MULTILINE).group(1).split(" or ")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from ops import prodserver
-from tests import tiers
-from tests.caddy_server import running_caddy
+from tests.harness import production_server
+from tests.harness.caddy_server import running_caddy
+from tests.harness.processes import free_port
+from tests.harness.varnish_server import running_varnish
 from tests.test_deployment import env_file
 from tests.test_login_throttles_through_varnish import log_in
-from tests.varnish_server import free_port, running_varnish
 
 # The first test waits for the whole stack: a migrated site with the demo content behind two proxies.
 pytestmark = [pytest.mark.gunicorn, pytest.mark.varnish, pytest.mark.caddy, pytest.mark.timeout(300)]
@@ -36,7 +36,7 @@ def stack(tmp_path_factory, collected_static):
     folder = tmp_path_factory.mktemp("https-stack")
     shipped = env_file(ROOT / ".env.example")
     varnish_port = free_port()
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=f"sqlite:///{folder / 'db.sqlite3'}",
         media_root=folder / "media",
         DJANGO_SERVE_MEDIA="True",
@@ -44,9 +44,9 @@ def stack(tmp_path_factory, collected_static):
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         **{name: shipped[name] for name in SHIPPED},
     )
-    prodserver.prepare_site(env, collect_static=False)
-    prodserver.manage(env, "createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
-    with tiers.gunicorn(env, workers=1, threads=4) as app_url:
+    production_server.prepare_site(env, collect_static=False)
+    production_server.manage(env, "createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
+    with production_server.gunicorn(env, workers=1, threads=4) as app_url:
         app_port = urllib.parse.urlsplit(app_url).port
         # Caddy connects to Varnish from 127.0.0.1; the test's visitors come from 127.0.0.2 and .3.
         with (

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 import pytest
 from wagtail_localize.models import Translation
@@ -17,6 +17,7 @@ from wagtail_localize.models import Translation
 from history.factories import AwardEventFactory, AwardPageFactory, HistoryIndexPageFactory, MilestonePageFactory
 from history.importing import MAX_IMPORT_BYTES, export_timeline, import_timeline
 from history.models import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
+from tests.bilingual_content import norwegian
 
 HEADER = "type,date,headline,kind,summary,slug,award,event_type,score,note\n"
 GOOD_ROWS = (
@@ -335,10 +336,6 @@ class TestRoundTrip:
 
 
 LOCALE_HEADER = "type,date,headline,kind,summary,slug,award,event_type,score,note,locale,source_slug,translation_key\n"
-
-
-def norwegian():
-    return Locale.objects.get(language_code="nb")
 
 
 def page_count():

@@ -24,7 +24,7 @@ from history.factories import (
     PersonFactory,
 )
 from history.models import MilestonePage
-from tests.http_helpers import inline_code
+from tests.harness.http_clients import inline_code
 from tests.signin import log_in_verified
 
 SCRIPT = '<script>alert("xss")</script>'
@@ -144,24 +144,13 @@ def test_javascript_links_and_markup_in_rich_text_are_dropped(client, history_pa
     assert "javascript" not in html.lower()
 
 
-# --- machine-readable output (built by another issue; skipped until it exists) -----------------
-
-JSON_URLS = ["/our-history/timeline.json", "/timeline.json", "/api/timeline.json"]
-
-
-def first_existing(client, urls):
-    for url in urls:
-        response = client.get(url)
-        if response.status_code == 200:
-            return url, response
-    return None, None
+# --- machine-readable output: the timeline's JSON and the milestones' JSON-LD ---------------------
 
 
 @pytest.mark.django_db
 def test_timeline_json_carries_payloads_as_plain_strings(client, hostile_history):
-    url, response = first_existing(client, JSON_URLS)
-    if url is None:
-        pytest.skip(f"no timeline JSON yet (tried {', '.join(JSON_URLS)}): built by the visitor-features issue")
+    response = client.get("/our-history/timeline.json")
+    assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["X-Content-Type-Options"] == "nosniff"
     text = response.content.decode()
@@ -177,8 +166,7 @@ def test_timeline_json_carries_payloads_as_plain_strings(client, hostile_history
 def test_json_ld_escapes_the_closing_script_tag(client, hostile_history):
     html = client.get("/our-history/hostile-milestone/").content.decode()
     blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, flags=re.S | re.I)
-    if not blocks:
-        pytest.skip("no JSON-LD on milestone pages yet: built by the visitor-features issue")
+    assert blocks, "the milestone page carries no JSON-LD"
     for block in blocks:
         assert "<" not in block, "a < inside JSON-LD could close the script element"
         data = json.loads(block)

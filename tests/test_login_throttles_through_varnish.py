@@ -14,8 +14,8 @@ from django.core.checks import run_checks
 
 import pytest
 
+from tests.harness.varnish_server import running_varnish
 from tests.test_deployment import env_file
-from tests.varnish_server import running_varnish
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple 42"

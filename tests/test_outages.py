@@ -2,7 +2,7 @@
 
 In-process tests for what decides (occ_site.outages), and gunicorn with the production settings
 for what a real deployment answers: once pointed at a closed port, once in front of a private
-PostgreSQL server (tests/postgres_server.py) that the test stops and starts again.
+PostgreSQL server (tests/harness/postgres_server.py) that the test stops and starts again.
 """
 
 import json
@@ -14,11 +14,11 @@ from django.test import Client
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
-from ops import prodserver
-from tests import tiers
-from tests.http_helpers import Browserless
-from tests.polling import wait_until
-from tests.postgres_server import private_postgres
+from tests.harness import production_server
+from tests.harness.http_clients import Browserless
+from tests.harness.polling import wait_until
+from tests.harness.postgres_server import private_postgres
+from tests.harness.processes import free_port
 
 ENGLISH = {"lang": 'lang="en"', "heading": "The website is not available just now"}
 NORWEGIAN = {"lang": 'lang="nb"', "heading": "Nettstedet er ikke tilgjengelig akkurat nå"}
@@ -132,13 +132,13 @@ def test_the_admins_uploader_gets_its_json_error_for_storage_and_database_failur
 
 @pytest.fixture(scope="module")
 def server_without_database(tmp_path_factory, collected_static):
-    closed_port = prodserver.free_port()  # nothing listens there
-    env = prodserver.production_env(
+    closed_port = free_port()  # nothing listens there
+    env = production_server.production_env(
         database_url=f"postgres://postgres@127.0.0.1:{closed_port}/occ",
         media_root=tmp_path_factory.mktemp("media"),
         DJANGO_SECURE_SSL_REDIRECT="False",
     )
-    with tiers.gunicorn(env, workers=1, threads=2, healthy=False) as base_url:
+    with production_server.gunicorn(env, workers=1, threads=2, healthy=False) as base_url:
         yield Browserless(base_url)
 
 
@@ -196,12 +196,12 @@ def answers(browser, path, status):
 @pytest.mark.timeout(300)  # a new database: migrations and the demo content, then the outage
 def test_pages_say_503_while_postgresql_is_stopped_and_recover_when_it_is_back(tmp_path, collected_static):
     with private_postgres() as postgres:
-        env = prodserver.production_env(
+        env = production_server.production_env(
             database_url=postgres.url, media_root=tmp_path / "media", DJANGO_SECURE_SSL_REDIRECT="False"
         )
-        prodserver.prepare_site(env, collect_static=False)
+        production_server.prepare_site(env, collect_static=False)
         pages = {"/our-history/": ENGLISH, "/nb/var-historie/": NORWEGIAN, "/search/?q=oslo": ENGLISH, "/admin/login/": ENGLISH}
-        with tiers.gunicorn(env, workers=1, threads=2) as base_url:
+        with production_server.gunicorn(env, workers=1, threads=2) as base_url:
             browser = Browserless(base_url)
             for path in pages:
                 assert browser.request(path)[0] == 200, path

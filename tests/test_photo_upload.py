@@ -5,7 +5,7 @@ the single upload form, the multiple uploader (upload, then fill in the form),
 the upload tab inside the image chooser and a new file in the edit form; and
 a photo saved in code, as the demo loader saves one. The proof reads the stored
 original and renditions back from storage, on the local disk and in an S3
-bucket (a real SeaweedFS, tests/s3_server.py).
+bucket (a real SeaweedFS, tests/harness/s3_server.py).
 """
 
 import hashlib

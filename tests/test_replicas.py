@@ -11,9 +11,6 @@ front cache.
 
 import re
 import secrets
-import subprocess
-import sys
-import time
 import urllib.parse
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -29,11 +26,13 @@ import requests
 from history.factories import HistoryIndexPageFactory, MilestonePageFactory
 from history.models import CaptionedImage, HistoryIndexPage
 from history.roles import PHOTO_COLLECTION_NAME, PHOTO_CONTRIBUTORS
-from ops import prodserver
-from tests import tiers
 from tests.conftest import postgres_only
+from tests.harness import production_server
+from tests.harness.polling import wait_until
+from tests.harness.processes import free_port
+from tests.harness.task_worker import TaskWorker
+from tests.harness.varnish_server import running_varnish
 from tests.test_photo_upload import camera_jpeg
-from tests.varnish_server import running_varnish
 
 REDIS_DB = 13  # a database of the local Redis no other test uses; emptied before and after
 pytestmark = [
@@ -62,8 +61,8 @@ def stack(site_root, s3_server, shared_redis, tmp_path, settings, collected_stat
     """Varnish in front of two gunicorns and a db_worker, all on one database, one Redis and one bucket."""
     HistoryIndexPageFactory(parent=site_root)
     bucket = s3_server.new_bucket_name()
-    varnish_port = prodserver.free_port()
-    env = prodserver.production_env(
+    varnish_port = free_port()
+    env = production_server.production_env(
         database_url=database_url(),
         media_root=tmp_path / "no-media-on-disk",
         DJANGO_SECURE_SSL_REDIRECT="False",
@@ -72,22 +71,17 @@ def stack(site_root, s3_server, shared_redis, tmp_path, settings, collected_stat
         DJANGO_TRUSTED_PROXY_COUNT="1",
         **s3_server.environ(bucket),
     )
-    prodserver.manage(env, "ensure_media_storage")
-    tiers.require_marker("worker")
-    worker = subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "db_worker"], cwd=prodserver.ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        with tiers.gunicorn(env, workers=1, threads=4) as first, tiers.gunicorn(env, workers=1, threads=4) as second:
-            backends = [("127.0.0.1", urllib.parse.urlsplit(url).port) for url in (first, second)]
-            # The test's requests come from 127.0.0.1 and play the TLS proxy in front of Varnish.
-            with running_varnish(backends, port=varnish_port, tls_proxies=["127.0.0.1"]) as front:
-                settings.FRONT_CACHE_XKEY_URL = front.url  # this process publishes: it purges the tags
-                yield {"first": first, "second": second, "front": front}
-    finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+    production_server.manage(env, "ensure_media_storage")
+    with (
+        TaskWorker(env, stop_timeout=60),
+        production_server.gunicorn(env, workers=1, threads=4) as first,
+        production_server.gunicorn(env, workers=1, threads=4) as second,
+    ):
+        backends = [("127.0.0.1", urllib.parse.urlsplit(url).port) for url in (first, second)]
+        # The test's requests come from 127.0.0.1 and play the TLS proxy in front of Varnish.
+        with running_varnish(backends, port=varnish_port, tls_proxies=["127.0.0.1"]) as front:
+            settings.FRONT_CACHE_XKEY_URL = front.url  # this process publishes: it purges the tags
+            yield {"first": first, "second": second, "front": front}
 
 
 class Browser:
@@ -138,15 +132,6 @@ def make_photographer(django_user_model):
     return user, password
 
 
-def wait_for(condition, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
-
-
 def test_a_login_on_one_instance_holds_on_the_other(stack, django_user_model):
     user, password = make_photographer(django_user_model)
     browser = Browser()
@@ -178,7 +163,7 @@ def test_an_upload_through_one_instance_is_shown_and_served_by_the_other(stack, 
     photo = CaptionedImage.objects.get(title="Shared photo")
     # The other instance lists it, and serves its renditions once the worker has built them.
     assert "Shared photo" in browser.get(f"{stack['second']}/admin/images/").text
-    assert wait_for(lambda: photo.renditions.count() >= 9), "the task worker built no renditions"
+    wait_until(lambda: photo.renditions.count() >= 9, timeout=120, interval=0.5, waiting_for="the task worker to build the renditions")
     rendition = photo.renditions.get(filter_spec="format-webp|width-480")
     for base_url in (stack["second"], stack["front"].url):
         served = requests.get(base_url + rendition.url, timeout=30)
@@ -197,4 +182,4 @@ def test_a_publish_is_seen_at_once_on_both_instances_and_through_the_front_cache
     milestone.save_revision().publish()
     for base_url in (stack["first"], stack["second"]):
         assert "Seen everywhere at once" in requests.get(f"{base_url}/our-history/", timeout=30).text, base_url
-    assert wait_for(lambda: "Seen everywhere at once" in front.get("/our-history/")[2], timeout=30)
+    wait_until(lambda: "Seen everywhere at once" in front.get("/our-history/")[2], interval=0.5, waiting_for="the front cache to show the edit")

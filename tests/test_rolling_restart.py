@@ -11,9 +11,9 @@ import contextlib
 
 import pytest
 
-from ops import prodserver
-from tests import tiers
-from tests.varnish_server import free_port, running_varnish
+from tests.harness import production_server
+from tests.harness.processes import free_port
+from tests.harness.varnish_server import running_varnish
 
 pytestmark = [pytest.mark.gunicorn, pytest.mark.varnish, pytest.mark.timeout(300)]  # two instances started, twice
 
@@ -21,12 +21,12 @@ pytestmark = [pytest.mark.gunicorn, pytest.mark.varnish, pytest.mark.timeout(300
 @pytest.fixture(scope="module")
 def site_env(tmp_path_factory, collected_static):
     folder = tmp_path_factory.mktemp("rolling")
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=f"sqlite:///{folder / 'db.sqlite3'}",
         media_root=folder / "media",
         DJANGO_SECURE_SSL_REDIRECT="False",
     )
-    prodserver.prepare_site(env, collect_static=False)
+    production_server.prepare_site(env, collect_static=False)
     return env
 
 
@@ -45,7 +45,7 @@ def test_instances_restart_one_at_a_time_without_errors(site_env):
     with contextlib.ExitStack() as cleanup:
         for port, instance in instances.items():
             cleanup.enter_context(instance)
-            instance.enter_context(tiers.gunicorn(site_env, workers=1, port=port))
+            instance.enter_context(production_server.gunicorn(site_env, workers=1, port=port))
         varnish = cleanup.enter_context(running_varnish([("127.0.0.1", port) for port in ports]))
         assert searches(varnish, 4, 0) == [(200, "miss")] * 4
 
@@ -55,6 +55,6 @@ def test_instances_restart_one_at_a_time_without_errors(site_env):
             answers = searches(varnish, 10, 100 * turn)
             assert answers == [(200, "miss")] * 10, f"with instance {turn} stopped: {answers}"
             # ... and start the new one on the same address before the next instance goes.
-            instances[port].enter_context(tiers.gunicorn(site_env, workers=1, port=port))
+            instances[port].enter_context(production_server.gunicorn(site_env, workers=1, port=port))
             answers = searches(varnish, 4, 100 * turn + 50)
             assert answers == [(200, "miss")] * 4, f"with instance {turn} back: {answers}"

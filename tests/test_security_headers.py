@@ -14,9 +14,8 @@ from django.urls import reverse
 
 import pytest
 
-from ops import prodserver
-from tests import tiers
-from tests.http_helpers import Browserless, inline_code
+from tests.harness import production_server
+from tests.harness.http_clients import Browserless, inline_code
 from tests.signin import log_in_verified
 
 PUBLIC_PAGES = [
@@ -30,12 +29,12 @@ HTTPS = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds
 
 
 def production_subprocess(code, **overrides):
-    env = prodserver.production_env(database_url="sqlite:////nonexistent/db.sqlite3", media_root="/nonexistent", **overrides)
+    env = production_server.production_env(database_url="sqlite:////nonexistent/db.sqlite3", media_root="/nonexistent", **overrides)
     for name, value in overrides.items():
         if value is None:
             env.pop(name)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=prodserver.ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", code], cwd=production_server.ROOT, env=env, capture_output=True, text=True
     )
 
 
@@ -88,31 +87,31 @@ def test_ssl_redirect_can_be_switched_off_for_a_proxy_that_redirects_itself():
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory, collected_static):
+def production_site(tmp_path_factory, collected_static):
     folder = tmp_path_factory.mktemp("production")
-    env = prodserver.production_env(
+    env = production_server.production_env(
         database_url=f"sqlite:///{folder / 'db.sqlite3'}",
         media_root=folder / "media",
         DJANGO_SERVE_MEDIA="True",  # a single-container deployment serving renditions itself
     )
-    prodserver.prepare_site(env, collect_static=False)
-    with tiers.gunicorn(env, workers=1, threads=4) as base_url:
+    production_server.prepare_site(env, collect_static=False)
+    with production_server.gunicorn(env, workers=1, threads=4) as base_url:
         yield {"url": base_url, "media": folder / "media"}
 
 
 @pytest.fixture
-def https_client(production_server):
-    return Browserless(production_server["url"], headers=HTTPS)
+def https_client(production_site):
+    return Browserless(production_site["url"], headers=HTTPS)
 
 
-def test_plain_http_is_redirected_to_https(production_server):
-    status, headers, _ = Browserless(production_server["url"]).request("/our-history/")
+def test_plain_http_is_redirected_to_https(production_site):
+    status, headers, _ = Browserless(production_site["url"]).request("/our-history/")
     assert status == 301
     assert headers["Location"].startswith("https://")
 
 
-def test_health_check_answers_over_plain_http(production_server):
-    status, _, body = Browserless(production_server["url"]).request("/healthz")
+def test_health_check_answers_over_plain_http(production_site):
+    status, _, body = Browserless(production_site["url"]).request("/healthz")
     assert status == 200
     assert json.loads(body)["database"] == "ok"
 
@@ -147,7 +146,7 @@ def test_admin_gets_a_report_only_policy_and_secure_cookies(https_client):
     assert "<form" in html
 
 
-def test_renditions_are_served_but_originals_are_not(https_client, production_server):
+def test_renditions_are_served_but_originals_are_not(https_client, production_site):
     _, _, html = https_client.request("/our-history/")
     renditions = sorted({src for src in inline_code(html).image_sources if src.startswith("/media/images/")})
     assert renditions, "the timeline shows photos"
@@ -155,7 +154,7 @@ def test_renditions_are_served_but_originals_are_not(https_client, production_se
     assert status == 200
     assert headers["Content-Type"].startswith("image/")
 
-    originals = sorted((production_server["media"] / "original_images").iterdir())
+    originals = sorted((production_site["media"] / "original_images").iterdir())
     assert originals
     status, _, body = https_client.request(f"/media/original_images/{originals[0].name}")
     assert status == 404

@@ -30,7 +30,7 @@ def get(client, path):
 @pytest.mark.django_db
 class TestFirstRun:
     def test_a_fresh_database_shows_wagtails_welcome_page_until_set_up(self, client):
-        assert b"Welcome to your new Wagtail site" in get(client, "/").content  # what the issue found
+        assert b"Welcome to your new Wagtail site" in get(client, "/").content  # what a fresh deployment shows
         setup_site("--hostname", HOST, "--port", "443")
         home = get(client, "/")
         assert home.status_code == 200

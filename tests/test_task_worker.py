@@ -11,7 +11,6 @@ import io
 import os
 import random
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -35,8 +34,9 @@ from history.models import CaptionedImage, CaptionedImageRendition
 from history.renditions import PICTURE_FILTER_SPECS
 from history.tasks import RENDITION_BUILD_ATTEMPTS, build_photo_renditions_task
 from tests.conftest import postgres_only
+from tests.harness.polling import wait_until
+from tests.harness.task_worker import TaskWorker
 from tests.signin import log_in_verified
-from tests.tiers import require_marker
 
 # Committed, so that the worker process sees it; serialized_rollback puts back the rows the
 # migrations made (root collection, root page) after the flush.
@@ -49,57 +49,29 @@ RENDITION_TASK = build_photo_renditions_task.module_path
 
 
 def wait_for(condition, *, timeout=60, what="", worker=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    log = f"\nworker log:\n{worker.log()}" if worker else ""
-    raise AssertionError(f"gave up after {timeout} s waiting for {what}{log}")
+    """``wait_until``, with the worker's log in the failure."""
+    try:
+        return wait_until(condition, timeout=timeout, waiting_for=what or None)
+    except AssertionError as error:
+        if worker is None:
+            raise
+        raise AssertionError(f"{error}\nworker log:\n{worker.log()}") from None
 
 
-class Worker:
-    """`python manage.py db_worker` with the production settings, on the test database and media folder."""
-
-    def __init__(self, media_root, log_path):
-        db = connection.settings_dict
-        credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-        self.env = {
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "occ_site.settings.production",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(32),
-            "DJANGO_ALLOWED_HOSTS": "localhost",
-            "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-            f"?application_name={WORKER_APP_NAME}",
-            "DJANGO_MEDIA_ROOT": str(media_root),
-            "PYTHONUNBUFFERED": "1",
-        }
-        self.log_path = log_path
-        self.process = None
-
-    def start(self):
-        require_marker("worker")
-        self.log_file = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
-            cwd=ROOT, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT,
-        )
-        return self
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # db_worker finishes the task at hand, then exits
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process:
-            self.log_file.close()
-
-    def log(self):
-        return self.log_path.read_text() if self.log_path.exists() else ""
+def worker_env(media_root):
+    """The production settings, on the test database and media folder."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "occ_site.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(32),
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        f"?application_name={WORKER_APP_NAME}",
+        "DJANGO_MEDIA_ROOT": str(media_root),
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 @pytest.fixture
@@ -117,7 +89,9 @@ def queue_in_database(settings):
 
 @pytest.fixture
 def worker(queue_in_database, media_root, tmp_path):
-    worker = Worker(media_root, tmp_path / "worker.log")
+    worker = TaskWorker(
+        worker_env(media_root), options=["--interval", "0.2", "--no-startup-delay"], log_path=tmp_path / "worker.log"
+    )
     yield worker
     worker.stop()
 

@@ -16,7 +16,7 @@ MEDIA_ROOT = os.environ.get("OCC_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="o
 
 # Media on the local disk even when AWS_* variables are set in the shell: the suite must never
 # write into a real bucket. The object-storage tests switch to a SeaweedFS of their own
-# (tests/s3_server.py).
+# (tests/harness/s3_server.py).
 STORAGES = {
     **STORAGES,  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

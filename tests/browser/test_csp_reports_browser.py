@@ -4,14 +4,14 @@ page, report-only in the admin. Over https, as in production: Chromium sends Rep
 
 import json
 import os
-import time
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser.conftest import require_tools
-from tests.browser.tls import openssl_missing, tls_front
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.harness.polling import wait_until
+from tests.harness.tls_front import openssl_missing, tls_front
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -54,14 +54,12 @@ def reporting_browser(transactional_db):
 
 def logged_violations(caplog, document_path, timeout=20):
     """The violations logged for ``document_path``, waiting for the browser to send them."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def found():
         entries = [json.loads(r.getMessage()) for r in caplog.records if r.name == "occ_site.csp"]
-        found = [entry for entry in entries if urlsplit(entry.get("document", "")).path == document_path]
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"no violation report for {document_path} arrived in {timeout} s")
+        return [entry for entry in entries if urlsplit(entry.get("document", "")).path == document_path]
+
+    return wait_until(found, timeout=timeout, interval=0.2, waiting_for=f"a violation report for {document_path}")
 
 
 def test_violations_are_reported_and_logged(https_server, reporting_browser, caplog):

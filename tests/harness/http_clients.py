@@ -1,10 +1,26 @@
-"""Plain HTTP requests against a running server, without following redirects."""
+"""Plain HTTP requests against a running server: they show redirects instead of following them."""
 
+import http.client
 import http.cookiejar
 import urllib.error
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
+
+
+def send(connection, path, *, method="GET", headers=None, data=None):
+    """(status, headers, body) of one request on a fresh ``http.client`` connection, which it closes."""
+    try:
+        connection.request(method, path, body=data, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def source(address):
+    """``source_address`` for an ``http.client`` connection: the client address a request comes from."""
+    return (address, 0) if address else None
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

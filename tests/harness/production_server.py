@@ -1,31 +1,26 @@
 """Run the site under production settings with gunicorn on a free loopback port.
 
-Used by the production-settings tests (tests/test_security_headers.py) and by
-the load test (ops/loadtest.py). Everything a real deployment reads from the
-environment is set here; the secret key is random for each run.
+Used by the tests that run the production settings (tests/test_security_headers.py and
+others), the benchmarks and the load test (ops/loadtest.py). Everything a real deployment reads
+from the environment is set here; the secret key is random for each run.
 """
 
 import contextlib
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.harness.polling import wait_until
+from tests.harness.processes import free_port, stop
+from tests.harness.tiers import require_marker
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
-
-
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def production_env(*, database_url, media_root, **overrides):
@@ -66,26 +61,24 @@ def prepare_site(env, *, demo_content=True, collect_static=True):
         collectstatic(env)
 
 
-def wait_until_up(base_url, timeout=60, *, healthy=True):
-    """Wait for /healthz to answer 200 (or, with healthy=False, to answer at all)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=5) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except urllib.error.HTTPError:
-            if not healthy:
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer on {base_url}/healthz within {timeout} s")
+def answers(base_url, *, healthy=True):
+    """Whether /healthz answers 200 (or, with healthy=False, answers at all)."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/healthz", timeout=5) as response:  # noqa: S310 - loopback
+            return response.status == 200
+    except urllib.error.HTTPError:
+        return not healthy
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
 
 
 @contextlib.contextmanager
 def gunicorn(env, *, workers=2, threads=1, healthy=True, port=None):
-    """gunicorn serving occ_site.wsgi on 127.0.0.1 (on ``port``, or a free one); yields the base URL."""
+    """gunicorn serving occ_site.wsgi on 127.0.0.1 (on ``port``, or a free one); yields the base URL.
+
+    In a test, the test must be marked ``gunicorn`` (tests/harness/tiers.py).
+    """
+    require_marker("gunicorn")
     port = port or free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finally; a file, not a pipe: a chatty server never blocks on it
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
@@ -106,19 +99,13 @@ def gunicorn(env, *, workers=2, threads=1, healthy=True, port=None):
     base_url = f"http://127.0.0.1:{port}"
     try:
         try:
-            wait_until_up(base_url, healthy=healthy)
-        except RuntimeError:
-            process.terminate()
-            process.wait(timeout=15)
+            wait_until(lambda: answers(base_url, healthy=healthy), timeout=60, interval=0.3,
+                       waiting_for=f"gunicorn to answer on {base_url}/healthz")
+        except AssertionError:
+            stop(process)
             log.seek(0)
             raise RuntimeError(f"gunicorn failed to start:\n{log.read()[-4000:]}") from None
         yield base_url
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process)
         log.close()

@@ -12,10 +12,10 @@ instead (``.ci/setup`` installs it).
 """
 
 import contextlib
+import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import urllib.error
@@ -23,29 +23,19 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.harness.http_clients import send, source
+from tests.harness.polling import wait_until
+from tests.harness.processes import free_port, missing_program, stop
+from tests.harness.tiers import require_marker
 
-from tests.polling import wait_until
-from tests.tiers import require_marker
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 VCL = ROOT / "ops/varnish/default.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def require_varnishd():
-    if Path(VARNISHD).exists():
-        return
-    reason = "the front-cache tests need varnishd (apt-get install varnish; .ci/setup does)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set, so this is a failure, not a skip: {reason}", pytrace=False)
-    pytest.skip(reason)
+    if not Path(VARNISHD).exists():
+        missing_program("the front-cache tests need varnishd (apt-get install varnish; .ci/setup does)")
 
 
 def vcl_for(backends, *, probe_interval=None, healthy_grace=None, tls_proxies=None):
@@ -84,21 +74,11 @@ class Varnish:
     def request(self, path, *, method="GET", headers=None, source_address=None, data=None):
         """(status, headers, body) of one request; ``source_address`` picks the client address."""
         host, port = self.url.removeprefix("http://").split(":")
-        connection = _connection(host, int(port), source_address)
-        connection.request(method, path, body=data, headers=headers or {})
-        response = connection.getresponse()
-        body = response.read().decode("utf-8", "replace")
-        connection.close()
-        return response.status, response.headers, body
+        connection = http.client.HTTPConnection(host, int(port), timeout=30, source_address=source(source_address))
+        return send(connection, path, method=method, headers=headers, data=data)
 
     def get(self, path, **kwargs):
         return self.request(path, **kwargs)
-
-
-def _connection(host, port, source_address):
-    import http.client
-
-    return http.client.HTTPConnection(host, port, timeout=30, source_address=(source_address, 0) if source_address else None)
 
 
 @contextlib.contextmanager
@@ -123,12 +103,7 @@ def running_varnish(backends, port=None, **vcl_options):
             _wait_until_answering(url, process)
             yield Varnish(url=url, workdir=workdir)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def _wait_until_answering(url, process, timeout=30):

@@ -8,8 +8,6 @@ their server from a fixture are marked by it (``FIXTURE_MARKERS``, applied in te
 
 import pytest
 
-from ops import prodserver
-
 # Marker: what it says of a test. `make test-fast` deselects all of them.
 SLOW_MARKERS = {
     "browser": "drives a real Chromium through Playwright",
@@ -48,12 +46,7 @@ def require_marker(marker):
     if current_markers is not None and marker not in current_markers:
         pytest.fail(
             f"this test {SLOW_MARKERS[marker].split(' (')[0]} but is not marked @pytest.mark.{marker} "
-            "(tests/tiers.py): `make test-fast` would run it",
+            "(tests/harness/tiers.py): `make test-fast` would run it",
             pytrace=False,
         )
 
-
-def gunicorn(env, **options):
-    """ops.prodserver.gunicorn, for a test marked ``gunicorn``."""
-    require_marker("gunicorn")
-    return prodserver.gunicorn(env, **options)
