@@ -116,11 +116,8 @@ class HistoryIndexPage(HistoryIndexAPIFields, SitemapAlternatesMixin, RoutablePa
     @cached_property
     def organisation_rows(self):
         """The rows of the index that the organisation's structured data reads (its founding
-        milestone, its awards). The timeline page has read the whole index already; elsewhere (the
-        home page) only the first founding milestone is read beside the award events, so the query
-        does not grow with the number of milestones."""
-        if "timeline_index" in self.__dict__:  # read already (cached_property keeps it in the instance)
-            return self.timeline_index
+        milestone, its awards): the first founding milestone beside the award events, so the query
+        does not grow with the number of milestones, on the timeline page as on the home page."""
         first_founding = self.timeline_milestones().filter(kind=MilestoneKind.FOUNDING).values("pk")[:1]
         return self.index_rows(self.timeline_milestones().filter(pk=Subquery(first_founding)))
 
