@@ -63,7 +63,20 @@ def validate_precise_date(*, year, month, day, precision):
         ) from None
 
 
-class PreciseDateMixin(models.Model):
+class PreciseDatePresentation:
+    """How a date known to a year, a month or a day is shown, for anything with a ``date`` and a
+    ``date_precision``: saved milestones and award events, and the timeline's entries."""
+
+    @property
+    def display_date(self):
+        return format_precise_date(self.date, self.date_precision)
+
+    @property
+    def iso_date(self):
+        return iso_precise_date(self.date, self.date_precision)
+
+
+class PreciseDateMixin(PreciseDatePresentation, models.Model):
     """A date known to a year, a month or a day.
 
     ``date`` is derived from the parts on save (the first day of the period) and
@@ -109,14 +122,6 @@ class PreciseDateMixin(models.Model):
         self.date = validate_precise_date(
             year=self.year, month=self.month, day=self.day, precision=self.date_precision
         )
-
-    @property
-    def display_date(self):
-        return format_precise_date(self.date, self.date_precision)
-
-    @property
-    def iso_date(self):
-        return iso_precise_date(self.date, self.date_precision)
 
 
 def format_precise_date(date, precision):

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from history.cache_tags import ALL_PAGES_TAG, add_cache_tags
-from history.renditions import prefetch_picture_renditions
+from history.renditions import prefetch_picture_renditions, rendition_of
 from history.timeline import TIMELINE_MILESTONE_FIELDS, EntryMaker, award_events_for_entries
 
 FEED_SIZE = 20
@@ -104,7 +104,7 @@ class HistoryFeed(Feed):
             html += format_html("<p>{}</p>", _("Overall score: %(score)s") % {"score": entry.score})
         photo = entry.photo
         if photo is not None:
-            rendition = photo.get_renditions(FEED_PHOTO_SPEC)[FEED_PHOTO_SPEC]
+            rendition = rendition_of(photo, FEED_PHOTO_SPEC)
             caption = " ".join(filter(None, [photo.caption_text.text, photo.credit]))
             html += format_html('<figure><img src="{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>',
                                 self.request.build_absolute_uri(rendition.url), photo.default_alt_text,

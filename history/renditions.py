@@ -83,6 +83,17 @@ def prefetch_picture_renditions(photos, specs=PREFETCHED_FILTER_SPECS):
     return photos
 
 
+def rendition_of(photo, spec):
+    """This rendition of this photo (``spec`` a filter spec, or a ``Filter`` parsed once).
+
+    Through ``get_renditions()``, not ``get_rendition()``: it takes a rendition the page has
+    prefetched (``prefetch_picture_renditions``) as it is, where ``get_rendition()`` would also
+    write it back to Wagtail's rendition cache (Redis in production) on every request. Both name
+    the photo in the response's cache tags (``CaptionedImage``).
+    """
+    return next(iter(photo.get_renditions(spec).values()))
+
+
 def _images_in_value(value):
     """Every image inside a StreamField value (streams, structs and lists, any depth)."""
     if isinstance(value, AbstractImage):

@@ -26,6 +26,7 @@ from wagtail.search.backends import get_search_backend
 
 from history.models import AwardPage, MilestoneKind, MilestonePage, Person
 from history.translated_fields import active_language
+from history.view_restrictions import public_pages
 
 MAX_QUERY_LENGTH = 100
 # Each kind of result is cut here: a visitor pages through a few dozen hits, not thousands.
@@ -98,7 +99,7 @@ class LanguageSearch:
 
 
 def milestone_hits(search, locale, *, request=None):
-    milestones = MilestonePage.objects.live().public().filter(locale=locale)
+    milestones = public_pages(MilestonePage.objects.live(), searched=True).filter(locale=locale)
     return [
         SearchHit(
             title=m.title,
@@ -114,7 +115,7 @@ def milestone_hits(search, locale, *, request=None):
 
 
 def award_hits(search, locale, *, request=None):
-    awards = AwardPage.objects.live().public().filter(locale=locale).prefetch_related("events")
+    awards = public_pages(AwardPage.objects.live(), searched=True).filter(locale=locale).prefetch_related("events")
     hits = []
     for award in search(awards, ["title", "summary", "awarding_body"]):
         first = award.events_in_order[0] if award.events_in_order else None
@@ -133,7 +134,7 @@ def award_hits(search, locale, *, request=None):
 
 
 def person_hits(search, locale, *, request=None):
-    milestones = MilestonePage.objects.live().public().filter(locale=locale).order_by("date", "path")
+    milestones = public_pages(MilestonePage.objects.live()).filter(locale=locale).order_by("date", "path")
     people = Person.objects.filter(live=True).prefetch_related(Prefetch("milestones", queryset=milestones))
     role = "role" if search.language == settings.LANGUAGE_CODE else f"role_{search.language}"
     hits = []

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from history.cache_tags import add_cache_tags, children_tag
 from history.choices import MilestoneKind
-from history.dates import format_precise_date, iso_precise_date
+from history.dates import PreciseDatePresentation, iso_precise_date
 from history.renditions import PREFETCHED_FILTER_SPECS, prefetch_picture_renditions
 
 TIMELINE_PAGE_SIZE = 50
@@ -61,7 +61,7 @@ def shows_award_events(kind):
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(PreciseDatePresentation):
     """One row of the timeline, whatever it came from."""
 
     date: object
@@ -76,14 +76,6 @@ class TimelineEntry:
     photo: object = None
     score: str = ""
     source: object = field(default=None, compare=False, repr=False)
-
-    @property
-    def display_date(self):
-        return format_precise_date(self.date, self.date_precision)
-
-    @property
-    def iso_date(self):
-        return iso_precise_date(self.date, self.date_precision)
 
 
 class EntryMaker:

@@ -11,6 +11,7 @@ from wagtail.images.models import Filter
 from wagtail.rich_text import expand_db_html
 
 from history.dates import DatePrecision
+from history.renditions import rendition_of
 from history.timeline import timeline_entries
 
 # One rendition for the TimelineJS export: one of the specs the photo figure
@@ -52,9 +53,7 @@ class TimelineJSSlides:
     def media(self, photo):
         if photo is None:
             return None
-        # get_renditions(), not get_rendition(): it takes a prefetched rendition as it is, where
-        # get_rendition() would also write each one to Wagtail's rendition cache (Redis in production).
-        rendition = photo.get_renditions(TIMELINEJS_PHOTO_FILTER)[TIMELINEJS_PHOTO_SPEC]
+        rendition = rendition_of(photo, TIMELINEJS_PHOTO_FILTER)
         return {
             "url": self.absolute(rendition.url),
             "caption": in_language(photo.caption_text),

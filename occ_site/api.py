@@ -30,6 +30,7 @@ from history.api_fields import API_RENDITIONS
 from history.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, add_cache_tags
 from history.models import AwardPage, CaptionedImage, HistoryIndexPage, MilestonePage
 from history.renditions import picture_renditions_prefetch, prefetch_picture_renditions
+from history.view_restrictions import public_pages
 from occ_site.credits import public_photo_ids
 
 PUBLIC_PAGE_TYPES = (HistoryIndexPage, MilestonePage, AwardPage)
@@ -76,9 +77,9 @@ class HistoryPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
     def get_base_queryset(self):
         """Wagtail's public pages of the site, narrowed to the history types, and without any page
         under a view restriction even for a request that could pass it (a password entered, a
-        signed-in member): the answer is cached for everyone. (``public()``, not the one-query
-        ``history.view_restrictions.public_pages``: ``?search=`` takes path filters, not subqueries.)"""
-        return super().get_base_queryset().type(*PUBLIC_PAGE_TYPES).public()
+        signed-in member): the answer is cached for everyone. ``?search=`` hands it to Wagtail's
+        search backend (``public_pages(..., searched=True)``)."""
+        return public_pages(super().get_base_queryset().type(*PUBLIC_PAGE_TYPES), searched=True)
 
     def get_queryset(self):
         """With ``?type=`` a page type's own fields can be asked for: read their photos and award

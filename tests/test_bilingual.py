@@ -223,6 +223,10 @@ class TestAddressesInEitherLanguage:
         html = client.get("/nb/var-historie/no-such-milestone/").content.decode()
         assert html_lang(html) == "nb"
 
+    def test_the_norwegian_404_leads_to_the_norwegian_home_page(self, client, demo_site):
+        html = client.get("/nb/var-historie/no-such-milestone/").content.decode()
+        assert '<a href="/nb/">Gå til forsiden</a>' in html
+
     def test_a_norwegian_draft_is_not_shown(self, client, demo_site):
         translation = MilestonePage.objects.get(locale__language_code="nb", slug="andre-byggetrinn")
         translation.unpublish()

@@ -238,3 +238,24 @@ class TestListingsReturnHere:
         assert response["Location"] == "/admin/milestones/?kind=founding"
         founded.refresh_from_db()
         assert founded.workflow_in_progress
+
+
+@pytest.mark.django_db
+def test_milestone_and_award_forms_each_explain_their_own_summary_photo_and_story(client, login, history_page):
+    """Both page types have a summary, a lead photo and a full story (one abstract page): each form
+    still says what they are for on that page type."""
+    login(HISTORY_EDITORS)
+    milestone = client.get(f"/admin/pages/add/history/milestonepage/{history_page.pk}/").content.decode()
+    award = client.get(f"/admin/pages/add/history/awardpage/{history_page.pk}/").content.decode()
+    milestone_texts = [
+        "One or two sentences shown on the timeline. Aim for under 300 characters.",
+        "Shown on the timeline and at the top of the page, with its caption and credit.",
+        "The full text of the milestone page: paragraphs, captioned photos and quotes.",
+    ]
+    award_texts = [
+        "One or two sentences on what the award is and why it matters.",
+        "Shown beside every event of this award on the timeline, with its caption and credit.",
+        "Optional longer text on the award page: paragraphs, captioned photos and quotes.",
+    ]
+    assert all(text in milestone and text not in award for text in milestone_texts)
+    assert all(text in award and text not in milestone for text in award_texts)

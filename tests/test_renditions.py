@@ -21,7 +21,14 @@ from django_tasks_db.models import DBTaskResult
 
 from history.factories import CaptionedImageFactory, MilestonePageFactory
 from history.models import CaptionedImage, CaptionedImageRendition
-from history.renditions import OPEN_GRAPH_FILTER_SPEC, PICTURE_FILTER_SPECS, photos_on_page
+from history.renditions import (
+    OPEN_GRAPH_FILTER_SPEC,
+    PICTURE_FILTER_SPECS,
+    build_renditions,
+    photos_on_page,
+    prefetch_picture_renditions,
+    rendition_of,
+)
 from history.roles import PHOTO_COLLECTION_NAME
 from history.tasks import build_photo_renditions_task
 from tests.signin import log_in_verified
@@ -212,3 +219,16 @@ def test_replacing_a_photos_file_builds_renditions_of_the_new_file(client, djang
     new_files = set(photo.renditions.values_list("file", flat=True))
     assert len(new_files) == len(PICTURE_FILTER_SPECS) and not new_files & old_files
     assert photo.renditions.get(filter_spec="format-jpeg|width-480").width == 200  # the new file: rotated, 200 wide
+
+
+@pytest.mark.django_db
+def test_one_rendition_of_a_prefetched_photo_is_read_from_the_prefetch(django_assert_num_queries):
+    """The share image, the feed and the TimelineJS export take one rendition of a photo: a page
+    that prefetched it reads no more, and the rendition given is the one asked for."""
+    photo = CaptionedImageFactory()
+    build_renditions(photo, (OPEN_GRAPH_FILTER_SPEC,))
+    photo = CaptionedImage.objects.get(pk=photo.pk)
+    prefetch_picture_renditions([photo], (OPEN_GRAPH_FILTER_SPEC,))
+    with django_assert_num_queries(0):
+        rendition = rendition_of(photo, OPEN_GRAPH_FILTER_SPEC)
+    assert rendition.filter_spec == OPEN_GRAPH_FILTER_SPEC

@@ -4,7 +4,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from history.factories import MilestonePageFactory
+from history.factories import AwardEventFactory, AwardPageFactory, MilestonePageFactory, PersonFactory
 from occ_site.models import ContentPage
 
 
@@ -55,3 +55,28 @@ def test_breadcrumbs_come_from_the_route(client, history_page):
     html = client.get("/our-history/founded/").content.decode()
     assert '<a href="/">Home</a>' in html
     assert '<a href="/our-history/">Our history</a>' in html
+
+
+@pytest.mark.django_db
+def test_private_pages_are_left_out_of_search(client, history_page):
+    MilestonePageFactory(parent=history_page, slug="park", title="The park opens", summary="Montebello park.")
+    secret = MilestonePageFactory(parent=history_page, slug="secret", title="Secret park plans", summary="Park plans.")
+    secret_award = AwardPageFactory(parent=history_page, slug="secret-award", title="Secret park award", summary="Park.")
+    AwardEventFactory(award=secret_award, year=2020)
+    person = PersonFactory(name="Ada Park", role="Planner")
+    person.save_revision().publish()
+    secret.people.set([person])
+    secret.save_revision().publish()
+    for page in (secret, secret_award):
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get("/search/?q=park").content.decode()
+    assert "The park opens" in html
+    assert "Secret park" not in html
+    assert "Ada Park" in html and "/our-history/secret/" not in html  # named, but not where she appears
+
+
+@pytest.mark.django_db
+def test_search_without_results_links_only_to_a_public_timeline(client, history_page):
+    assert 'href="/our-history/"' in client.get("/search/?q=nothing-matches").content.decode()
+    PageViewRestriction.objects.create(page=history_page, restriction_type=PageViewRestriction.LOGIN)
+    assert 'href="/our-history/"' not in client.get("/search/?q=nothing-matches").content.decode()

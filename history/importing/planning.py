@@ -27,7 +27,7 @@ from history.importing.plan import (
 from history.importing.reading import MILESTONE
 from history.importing.translations import SourceMilestones, TranslatedTimeline, plan_translated_milestone
 from history.models import AwardEvent, AwardPage, MilestonePage
-from history.models.pages import sub_route_error, sub_route_taken
+from history.models.base import sub_route_error, sub_route_taken
 
 
 def plan_import(rows, *, history_page, report, user=None):

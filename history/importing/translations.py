@@ -30,7 +30,7 @@ from history.importing.plan import (
 )
 from history.importing.report import language_name
 from history.models import HistoryIndexPage, MilestonePage
-from history.models.pages import sub_route_error, sub_route_taken
+from history.models.base import sub_route_error, sub_route_taken
 
 
 @dataclass

@@ -1,6 +1,8 @@
 from history.choices import AwardEventType, CreditRole, MilestoneKind
+from history.models.awards import AwardEvent, AwardPage
+from history.models.history_page import HistoryIndexPage
 from history.models.images import CaptionedImage, CaptionedImageRendition
-from history.models.pages import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
+from history.models.milestones import MilestonePage
 from history.models.snippets import Person
 
 __all__ = [

@@ -8,7 +8,7 @@ from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
 from history.models import HistoryIndexPage
-from history.renditions import OPEN_GRAPH_FILTER_SPEC
+from history.renditions import OPEN_GRAPH_FILTER_SPEC, rendition_of
 from history.structured_data import graph, image_object, json_ld_script, organisation, web_page
 from history.translated_fields import active_language
 from occ_site.languages import OPEN_GRAPH_LOCALES
@@ -37,9 +37,7 @@ def share_image(photo, request):
     if photo is None:
         return None
     try:
-        # get_renditions() takes the page's prefetched rendition as it is; get_rendition() would
-        # also write it back to Wagtail's rendition cache on every request.
-        rendition = photo.get_renditions(OPEN_GRAPH_FILTER_SPEC)[OPEN_GRAPH_FILTER_SPEC]
+        rendition = rendition_of(photo, OPEN_GRAPH_FILTER_SPEC)
     except (SourceImageIOError, InvalidFilterSpecError, OSError):
         return None  # a missing original must not break the page
     url = request.build_absolute_uri(rendition.url) if request else rendition.url
