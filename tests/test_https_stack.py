@@ -36,15 +36,13 @@ def stack(tmp_path_factory, collected_static):
     folder = tmp_path_factory.mktemp("https-stack")
     shipped = env_file(ROOT / ".env.example")
     varnish_port = free_port()
-    env = production_server.production_env(
-        database_url=f"sqlite:///{folder / 'db.sqlite3'}",
-        media_root=folder / "media",
+    env = production_server.demo_site_in(
+        folder,
         DJANGO_SERVE_MEDIA="True",
         FRONTEND_CACHE_URL=f"http://127.0.0.1:{varnish_port}",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         **{name: shipped[name] for name in SHIPPED},
     )
-    production_server.prepare_site(env, collect_static=False)
     production_server.manage(env, "createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
     with production_server.gunicorn(env, workers=1, threads=4) as app_url:
         app_port = urllib.parse.urlsplit(app_url).port

@@ -20,14 +20,7 @@ pytestmark = [pytest.mark.gunicorn, pytest.mark.varnish, pytest.mark.timeout(300
 
 @pytest.fixture(scope="module")
 def site_env(tmp_path_factory, collected_static):
-    folder = tmp_path_factory.mktemp("rolling")
-    env = production_server.production_env(
-        database_url=f"sqlite:///{folder / 'db.sqlite3'}",
-        media_root=folder / "media",
-        DJANGO_SECURE_SSL_REDIRECT="False",
-    )
-    production_server.prepare_site(env, collect_static=False)
-    return env
+    return production_server.demo_site_in(tmp_path_factory.mktemp("rolling"), DJANGO_SECURE_SSL_REDIRECT="False")
 
 
 def searches(varnish, count, start):

@@ -89,12 +89,8 @@ def test_ssl_redirect_can_be_switched_off_for_a_proxy_that_redirects_itself():
 @pytest.fixture(scope="module")
 def production_site(tmp_path_factory, collected_static):
     folder = tmp_path_factory.mktemp("production")
-    env = production_server.production_env(
-        database_url=f"sqlite:///{folder / 'db.sqlite3'}",
-        media_root=folder / "media",
-        DJANGO_SERVE_MEDIA="True",  # a single-container deployment serving renditions itself
-    )
-    production_server.prepare_site(env, collect_static=False)
+    # A single-container deployment serving renditions itself.
+    env = production_server.demo_site_in(folder, DJANGO_SERVE_MEDIA="True")
     with production_server.gunicorn(env, workers=1, threads=4) as base_url:
         yield {"url": base_url, "media": folder / "media"}
 

@@ -61,6 +61,14 @@ def prepare_site(env, *, demo_content=True, collect_static=True):
         collectstatic(env)
 
 
+def demo_site_in(folder, **overrides):
+    """A migrated production site with the demo content, its SQLite database and media in ``folder``:
+    the environment to serve it with. The static files are the run's own (``collected_static``)."""
+    env = production_env(database_url=f"sqlite:///{Path(folder) / 'db.sqlite3'}", media_root=Path(folder) / "media", **overrides)
+    prepare_site(env, collect_static=False)
+    return env
+
+
 def answers(base_url, *, healthy=True):
     """Whether /healthz answers 200 (or, with healthy=False, answers at all)."""
     try:
