@@ -21,8 +21,8 @@ from wagtail.models import Collection, Page
 
 from PIL import Image as PILImage
 
+from core.renditions import PREFETCHED_FILTER_SPECS, build_renditions
 from history.models import CaptionedImage, CaptionedImageRendition, HistoryIndexPage, MilestonePage
-from history.renditions import PREFETCHED_FILTER_SPECS, build_renditions
 
 SUMMARY = (
     "A milestone of the length editors write for the timeline: one or two sentences on what "

@@ -82,8 +82,8 @@ def upload(number, content):
 def renditions_built(photo_ids):
     from django.db.models import Count
 
+    from core.renditions import PICTURE_FILTER_SPECS
     from history.models import CaptionedImageRendition
-    from history.renditions import PICTURE_FILTER_SPECS
 
     counts = (
         CaptionedImageRendition.objects.filter(image_id__in=photo_ids, filter_spec__in=PICTURE_FILTER_SPECS)

@@ -17,7 +17,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from rest_framework import serializers
 
-# Renditions the site builds for every photo anyway (history.renditions.PICTURE_FILTER_SPECS),
+# Renditions the site builds for every photo anyway (core.renditions.PICTURE_FILTER_SPECS),
 # so an API request never waits for one to be made.
 API_RENDITIONS = {"jpeg": "format-jpeg|width-960", "webp": "format-webp|width-960"}
 

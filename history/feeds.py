@@ -16,13 +16,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from history.cache_tags import ALL_PAGES_TAG, add_cache_tags
-from history.renditions import prefetch_picture_renditions, rendition_of
+from core.cache_tags import ALL_PAGES_TAG, add_cache_tags
+from core.renditions import prefetch_picture_renditions, rendition_of
 from history.timeline import TIMELINE_MILESTONE_FIELDS, EntryMaker, award_events_for_entries
 
 FEED_SIZE = 20
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-# One of the renditions every photo has already (history.renditions.PICTURE_FILTER_SPECS).
+# One of the renditions every photo has already (core.renditions.PICTURE_FILTER_SPECS).
 FEED_PHOTO_SPEC = "format-jpeg|width-960"
 
 

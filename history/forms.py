@@ -12,8 +12,8 @@ from wagtail.images.forms import BaseImageForm
 
 from PIL import Image as PILImage
 
-from history.media_storage import STORAGE_UNAVAILABLE_MESSAGE, media_storage_answers
-from history.photos import UnreadablePhoto, check_photo_file
+from core.media_storage import STORAGE_UNAVAILABLE_MESSAGE, media_storage_answers
+from core.photo_files import UnreadablePhoto, check_photo_file
 from history.tasks import queue_photo_renditions
 
 UNREADABLE_PHOTO_MESSAGE = _(

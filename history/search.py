@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from core.translated_fields import active_language
+from core.view_restrictions import public_pages
 from history.models import AwardPage, MilestoneKind, MilestonePage, Person
-from history.translated_fields import active_language
-from history.view_restrictions import public_pages
 
 MAX_QUERY_LENGTH = 100
 # Each kind of result is cut here: a visitor pages through a few dozen hits, not thousands.

@@ -5,10 +5,10 @@
   database, or an administrator adding one in the admin);
   ``manage.py setup_editorial_roles`` repairs an existing site.
 - Every new or replaced photo file is cleaned before the photo is saved
-  (history.photos: no location or device data, the right way up, embedded
+  (core.photo_files: no location or device data, the right way up, embedded
   credits filled in).
 - Renditions are built in the background before visitors need them (see
-  history.renditions for when and why), and a deleted photo leaves none behind.
+  core.renditions for when and why), and a deleted photo leaves none behind.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -16,8 +16,8 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
+from core.photo_files import prepare_photo_file
 from history.models import CaptionedImage, CaptionedImageRendition
-from history.photos import prepare_photo_file
 from history.tasks import queue_page_renditions, queue_photo_renditions
 
 

@@ -1,6 +1,6 @@
 """schema.org JSON-LD for search engines and link previews.
 
-``json_ld_script`` escapes like Django's ``json_script`` (``history.json_output``),
+``json_ld_script`` escapes like Django's ``json_script`` (``core.json_output``),
 so a headline containing ``</script>`` stays inert inside the
 ``<script type="application/ld+json">`` element.
 """
@@ -8,9 +8,9 @@ so a headline containing ``</script>`` stays inert inside the
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.json_output import inert_json
 from history.choices import CreditRole
 from history.dates import iso_precise_date
-from history.json_output import inert_json
 
 
 def json_ld_script(data):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from django_tasks import task
 
-from history.renditions import (
+from core.renditions import (
     OPEN_GRAPH_FILTER_SPEC,
     PICTURE_FILTER_SPECS,
     RenditionStorageError,

@@ -22,10 +22,10 @@ from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from history.cache_tags import add_cache_tags, children_tag
+from core.cache_tags import add_cache_tags, children_tag
+from core.renditions import PREFETCHED_FILTER_SPECS, prefetch_picture_renditions
 from history.choices import MilestoneKind
 from history.dates import PreciseDatePresentation, iso_precise_date
-from history.renditions import PREFETCHED_FILTER_SPECS, prefetch_picture_renditions
 
 TIMELINE_PAGE_SIZE = 50
 
@@ -83,7 +83,7 @@ class EntryMaker:
     and awards are its children, so their address is its address and their slug."""
 
     def __init__(self, history_page, request=None):
-        # Entries list the page's children: the response shows its listing (history.cache_tags).
+        # Entries list the page's children: the response shows its listing (core.cache_tags).
         add_cache_tags(children_tag(history_page))
         self.base_url = history_page.get_url(request)
         self.kind_labels = {value: str(label) for value, label in MilestoneKind.choices}

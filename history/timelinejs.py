@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from wagtail.images.models import Filter
 from wagtail.rich_text import expand_db_html
 
+from core.renditions import rendition_of
 from history.dates import DatePrecision
-from history.renditions import rendition_of
 from history.timeline import timeline_entries
 
 # One rendition for the TimelineJS export: one of the specs the photo figure

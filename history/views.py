@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
-from history.cache_tags import ALL_PAGES_TAG, add_cache_tags
+from core.cache_tags import ALL_PAGES_TAG, add_cache_tags
+from core.view_restrictions import public_pages
 from history.models import HistoryIndexPage
 from history.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query, search_history
-from history.view_restrictions import public_pages
 
 
 @require_GET
@@ -32,7 +32,7 @@ def history_feed(request, path):
 
 @require_GET
 def search(request):
-    # Results list any page: every change to a live page refreshes them (history.cache_tags).
+    # Results list any page: every change to a live page refreshes them (core.cache_tags).
     add_cache_tags(ALL_PAGES_TAG)
     raw_query = request.GET.get("q", "")
     query = clean_query(raw_query)

@@ -17,8 +17,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+from core.cache_tags import tag_pages
 from history.admin_views import PhotosMissingDetailsReport, TimelineExportView, TimelineImportView, history_page_for
-from history.cache_tags import tag_pages
 from history.models import AwardPage, CaptionedImage, MilestoneKind, MilestonePage, Person
 from history.translation_moderation import SubmitTranslationView, submit_translation_button
 
@@ -215,5 +215,5 @@ def multiple_upload_messages_css():
 
 @hooks.register("before_serve_page")
 def tag_the_served_page(page, request, serve_args, serve_kwargs):
-    """The response shows the page served (history.cache_tags); it returns nothing, so Wagtail serves on."""
+    """The response shows the page served (core.cache_tags); it returns nothing, so Wagtail serves on."""
     tag_pages(page)

@@ -26,11 +26,11 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
+from core.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, add_cache_tags
+from core.renditions import picture_renditions_prefetch, prefetch_picture_renditions
+from core.view_restrictions import public_pages
 from history.api_fields import API_RENDITIONS
-from history.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, add_cache_tags
 from history.models import AwardPage, CaptionedImage, HistoryIndexPage, MilestonePage
-from history.renditions import picture_renditions_prefetch, prefetch_picture_renditions
-from history.view_restrictions import public_pages
 from occ_site.credits import public_photo_ids
 
 PUBLIC_PAGE_TYPES = (HistoryIndexPage, MilestonePage, AwardPage)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from core.view_restrictions import public_pages
 from history.models import AwardPage, CaptionedImage, MilestonePage
-from history.view_restrictions import public_pages
 from occ_site.models import ContentPage, HomePage
 
 PHOTO_BLOCK_TYPE = "photo"

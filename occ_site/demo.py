@@ -10,6 +10,7 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from core.publishing import publish_new
 from history.demo import data
 from history.demo.loader import (
     Report,
@@ -19,7 +20,6 @@ from history.demo.loader import (
     ensure_people,
     ensure_photos,
 )
-from history.publishing import publish_new
 from occ_site import setup
 from occ_site.demo_translation import fill_norwegian_records, translate_pages
 from occ_site.models import ContentPage, HomePage, HomePageStandingAward, SiteSettings

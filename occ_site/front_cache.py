@@ -1,6 +1,6 @@
 """What an edit invalidates in the front cache (Varnish, or a CDN), and sending it after the commit.
 
-Responses name what they show (``history.cache_tags``); an edit invalidates the
+Responses name what they show (``core.cache_tags``); an edit invalidates the
 tags of what it changed, worked out inside the transaction and sent once it commits
 (``occ_site.signals`` says which edit does what):
 
@@ -24,7 +24,7 @@ from django.utils.translation import override
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
-from history.cache_tags import ALL_PAGES_TAG, children_tag, menu_tag, page_tag, translations_tag
+from core.cache_tags import ALL_PAGES_TAG, children_tag, menu_tag, page_tag, translations_tag
 from history.models import MilestonePage
 from occ_site.tasks import purge_cache_tags_task
 

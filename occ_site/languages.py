@@ -14,9 +14,9 @@ from django.utils.translation import override
 
 from wagtail.models import Page
 
-from history.cache_tags import add_cache_tags, tag_pages, translations_tag
-from history.translated_fields import active_language
-from history.view_restrictions import public_pages
+from core.cache_tags import add_cache_tags, tag_pages, translations_tag
+from core.translated_fields import active_language
+from core.view_restrictions import public_pages
 
 # Open Graph writes a language with its territory.
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "nb": "nb_NO"}

@@ -17,13 +17,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
+from core.cache_tags import add_cache_tags, children_tag, settings_tag, tag_pages
+from core.renditions import PagePhotosMixin, photos_on_page, prefetch_picture_renditions
+from core.sitemaps import SitemapAlternatesMixin
+from core.translated_fields import active_language, localized, pages_in_locale
+from core.view_restrictions import public_pages
 from history.blocks import RICH_TEXT_FEATURES, BodyBlock
-from history.cache_tags import add_cache_tags, children_tag, settings_tag, tag_pages
 from history.models import AwardEvent, AwardPage, HistoryIndexPage, MilestonePage
-from history.renditions import PagePhotosMixin, photos_on_page, prefetch_picture_renditions
-from history.sitemaps import SitemapAlternatesMixin
-from history.translated_fields import active_language, localized, pages_in_locale
-from history.view_restrictions import public_pages
 
 # How many milestones "From our history" shows, and how many an editor may pin instead.
 HISTORY_HIGHLIGHTS = 3

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from history.media_storage import S3_ERRORS, STORAGE_UNAVAILABLE_MESSAGE
+from core.media_storage import S3_ERRORS, STORAGE_UNAVAILABLE_MESSAGE
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
+from core.publishing import publish_new
 from history.models import HistoryIndexPage
-from history.publishing import publish_new
 from history.roles import ensure_history_section, ensure_roles
 from occ_site.models import ContentPage, HomePage, SiteSettings
 

@@ -26,7 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move, published, unpublished
 
-from history.cache_tags import ALL_PHOTOS_TAG, EVERYTHING_TAG, person_tag, photo_tag, settings_tag
+from core.cache_tags import ALL_PHOTOS_TAG, EVERYTHING_TAG, person_tag, photo_tag, settings_tag
 from history.models import Person
 from occ_site.front_cache import front_cache_configured, invalidate_after_commit, page_tags
 from occ_site.models import SiteSettings

@@ -6,8 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.sitemaps import TranslatedSitemap
 from history import views as history_views
-from history.sitemaps import TranslatedSitemap
 from occ_site import csp_reports, outages, views
 from occ_site.api import api_router
 

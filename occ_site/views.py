@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from history.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, add_cache_tags
-from history.media_storage import STORAGE_ERRORS, media_is_on_s3, media_storage_answers
+from core.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, add_cache_tags
+from core.media_storage import STORAGE_ERRORS, media_is_on_s3, media_storage_answers
 from occ_site.credits import photo_credits as photo_credits_selector
 from occ_site.outages import RETRY_AFTER_SECONDS
 
@@ -116,7 +116,7 @@ def rendition(request, path, folder="images"):
 
 @require_GET
 def photo_credits(request):
-    # Every photo in use and every page using one (history.cache_tags).
+    # Every photo in use and every page using one (core.cache_tags).
     add_cache_tags(ALL_PAGES_TAG, ALL_PHOTOS_TAG)
     return TemplateResponse(
         request,

@@ -4,7 +4,7 @@ same against varnishd."""
 
 import pytest
 
-from history.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, children_tag, page_tag, photo_tag, settings_tag
+from core.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, children_tag, page_tag, photo_tag, settings_tag
 from history.factories import CaptionedImageFactory, MilestonePageFactory
 from occ_site import tasks
 from occ_site.models import SiteSettings

@@ -1,5 +1,5 @@
 """Cache tags are honest: every page a response links and every photo it shows is named in its
-cache-tag header (history.cache_tags), for every page type and view, in both languages.
+cache-tag header (core.cache_tags), for every page type and view, in both languages.
 
 A template or view that shows a page or a photo without tagging it fails here: an edit of
 that page or photo would then leave the response stale in the front cache.
@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 import pytest
 
-from history.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, children_tag, menu_tag, page_tag, photo_tag
+from core.cache_tags import ALL_PAGES_TAG, ALL_PHOTOS_TAG, children_tag, menu_tag, page_tag, photo_tag
 from history.models import MilestonePage
 
 ATTRIBUTE = re.compile(r'\b(href|src|srcset|content)="([^"]*)"')

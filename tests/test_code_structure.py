@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["history", "staff_signin", "occ_site"]  # each may import only the ones before it
+APPS = ["core", "history", "staff_signin", "occ_site"]  # each may import only the ones before it
 CODE = [*APPS, "ops", "benchmarks", "tests"]
 
 # Private names of Wagtail, Django, treebeard and django-csp that code here once reached into. Each
@@ -108,6 +108,32 @@ def test_apps_depend_one_way():
         wrong += [f"{name} imports {target}" for target in imports_of(name, path, modules)
                   if target.split(".")[0] not in allowed]
     assert wrong == []
+
+
+def app_labels_named(path, labels):
+    """Lines of ``path`` whose code (not docstrings or comments) names one of the app ``labels`` as a
+    string: ``apps.get_model("history", ...)``, ``"history.Person"``, a template under ``history/``."""
+    tree = ast.parse(path.read_text())
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        and any(node.value == label or node.value.startswith((f"{label}.", f"{label}/", f"{label}_")) for label in labels)
+    ]
+
+
+def test_the_plumbing_knows_nothing_of_the_apps_above_it():
+    # core is the bottom layer (storage, view restrictions, translated fields, cache tags, photo
+    # files and renditions, sitemaps, JSON): besides not importing them, it does not reach the
+    # domain's models, templates or URLs by name either.
+    above = APPS[APPS.index("core") + 1 :]
+    assert [line for path in (ROOT / "core").rglob("*.py") for line in app_labels_named(path, above)] == []
 
 
 def imports_of_the_tests(importer):

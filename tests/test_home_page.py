@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+from core.renditions import build_page_renditions
 from history.factories import (
     AwardEventFactory,
     AwardPageFactory,
@@ -17,7 +18,6 @@ from history.factories import (
     MilestonePageFactory,
 )
 from history.models import AwardEvent, AwardPage, MilestonePage
-from history.renditions import build_page_renditions
 from occ_site.models import HomePage, HomePagePinnedMilestone, HomePageStandingAward, SiteSettings
 from tests.signin import log_in_verified
 

@@ -20,7 +20,7 @@ from wagtail.models import Collection, UploadedFile
 import pytest
 from PIL import Image
 
-from history.media_storage import stored_names
+from core.media_storage import stored_names
 from tests.signin import log_in_verified
 
 HTML_TITLE = 'Harbour view <script>alert("title")</script>'

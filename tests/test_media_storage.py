@@ -23,9 +23,9 @@ from wagtail.models import UploadedFile
 
 import pytest
 
+from core.renditions import PICTURE_FILTER_SPECS
 from history.factories import CaptionedImageFactory
 from history.models import CaptionedImage
-from history.renditions import PICTURE_FILTER_SPECS
 from tests.harness import production_server
 from tests.harness.http_clients import Browserless, inline_code
 from tests.harness.processes import free_port

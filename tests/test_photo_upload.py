@@ -20,8 +20,8 @@ from wagtail.models import Collection, UploadedFile
 import pytest
 from PIL import Image as PILImage
 
+from core.photo_files import clean_photo_bytes
 from history.models import CaptionedImage
-from history.photos import clean_photo_bytes
 from history.roles import PHOTO_COLLECTION_NAME
 from tests.signin import log_in_verified
 

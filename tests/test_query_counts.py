@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 import pytest
 
+from core.renditions import build_page_renditions
 from history.factories import (
     AwardEventFactory,
     AwardPageFactory,
@@ -27,7 +28,6 @@ from history.factories import (
     MilestonePageFactory,
     PersonFactory,
 )
-from history.renditions import build_page_renditions
 from occ_site.models import ContentPage, SiteSettings
 from tests.conftest import new_site_root
 from tests.snapshots import Recording

@@ -19,9 +19,7 @@ import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from history.factories import CaptionedImageFactory, MilestonePageFactory
-from history.models import CaptionedImage, CaptionedImageRendition
-from history.renditions import (
+from core.renditions import (
     OPEN_GRAPH_FILTER_SPEC,
     PICTURE_FILTER_SPECS,
     build_renditions,
@@ -29,6 +27,8 @@ from history.renditions import (
     prefetch_picture_renditions,
     rendition_of,
 )
+from history.factories import CaptionedImageFactory, MilestonePageFactory
+from history.models import CaptionedImage, CaptionedImageRendition
 from history.roles import PHOTO_COLLECTION_NAME
 from history.tasks import build_photo_renditions_task
 from tests.signin import log_in_verified
@@ -167,7 +167,7 @@ def test_a_page_whose_renditions_are_not_built_still_works_and_the_request_logs_
     photo = CaptionedImageFactory()  # as if the worker were down: its task never ran
     MilestonePageFactory(parent=history_page, slug="opening", lead_photo=photo)
 
-    with caplog.at_level(logging.WARNING, logger="history.renditions"):
+    with caplog.at_level(logging.WARNING, logger="core.renditions"):
         response = client.get("/our-history/opening/")
 
     assert response.status_code == 200
@@ -177,7 +177,7 @@ def test_a_page_whose_renditions_are_not_built_still_works_and_the_request_logs_
         for record in caplog.records
     )
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="history.renditions"):
+    with caplog.at_level(logging.WARNING, logger="core.renditions"):
         assert client.get("/our-history/opening/").status_code == 200
     assert not caplog.records  # built once, by the first visitor
 

@@ -30,8 +30,8 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image as PILImage
 from PIL import ImageFilter
 
+from core.renditions import PICTURE_FILTER_SPECS
 from history.models import CaptionedImage, CaptionedImageRendition
-from history.renditions import PICTURE_FILTER_SPECS
 from history.tasks import RENDITION_BUILD_ATTEMPTS, build_photo_renditions_task
 from tests.conftest import postgres_only
 from tests.harness.polling import wait_until
@@ -320,7 +320,7 @@ def test_a_storage_failure_that_lasts_fails_the_task_after_the_last_attempt_with
     assert [task.status for task in attempts] == [TaskResultStatus.SUCCESSFUL] * (RENDITION_BUILD_ATTEMPTS - 1) + [
         TaskResultStatus.FAILED
     ]
-    assert last.exception_class_path == "history.renditions.RenditionStorageError"
+    assert last.exception_class_path == "core.renditions.RenditionStorageError"
     assert "Could not write the renditions" in last.traceback and "FileExistsError" in last.traceback
     assert not photo.renditions.exists()
     assert (media_root / "images").is_file()  # nothing written anywhere else meanwhile

@@ -8,8 +8,8 @@ from django.utils import timezone
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from core.renditions import PICTURE_FILTER_SPECS, build_missing_renditions
 from history.factories import CaptionedImageFactory
-from history.renditions import PICTURE_FILTER_SPECS, build_missing_renditions
 from history.roles import HISTORY_MODERATORS
 from history.tasks import build_photo_renditions_task
 from tests.signin import log_in_verified

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from django.core.files.images import ImageFile
 
+from core.publishing import publish_new
 from history.demo import data
 from history.demo.placeholders import placeholder_jpeg
 from history.models import AwardEvent, AwardPage, CaptionedImage, MilestonePage, Person
-from history.publishing import publish_new
 from history.roles import ensure_photo_collection
 
 

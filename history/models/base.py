@@ -17,11 +17,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageQuerySet
 from wagtail.search import index
 
+from core.renditions import PagePhotosMixin
+from core.sitemaps import SitemapAlternatesMixin
+from core.view_restrictions import public_pages
 from history.blocks import BodyBlock
-from history.renditions import PagePhotosMixin
-from history.sitemaps import SitemapAlternatesMixin
 from history.timeline import award_event_anchor, milestone_anchor
-from history.view_restrictions import public_pages
 
 
 def date_panel(heading):

@@ -20,17 +20,17 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.cache_tags import add_cache_tags, children_tag, person_tag
+from core.json_output import inert_json
+from core.sitemaps import SitemapAlternatesMixin
 from history.api_fields import HistoryIndexAPIFields
 from history.blocks import RICH_TEXT_FEATURES
-from history.cache_tags import add_cache_tags, children_tag, person_tag
 from history.choices import MilestoneKind
 from history.feeds import HistoryFeed
-from history.json_output import inert_json
 from history.models.awards import AwardEvent
 from history.models.base import TimelineIndexRow
 from history.models.milestones import MilestonePage
 from history.models.snippets import Person
-from history.sitemaps import SitemapAlternatesMixin
 from history.timeline import TimelineListing, page_query, parse_kind
 from history.timelinejs import timelinejs_document
 

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.search import index
 
+from core.cache_tags import add_cache_tags, photo_tag
+from core.translated_fields import localized
 from history.api_fields import PhotoAPIFields
-from history.cache_tags import add_cache_tags, photo_tag
 from history.choices import CreditRole
-from history.translated_fields import localized
 
 
 class CaptionedImage(PhotoAPIFields, AbstractImage):
@@ -64,7 +64,7 @@ class CaptionedImage(PhotoAPIFields, AbstractImage):
         blank=True,
         help_text=_("Optional, e.g. “© Oslo Cancer Cluster” or “CC BY 4.0”."),
     )
-    # The same texts in Norwegian Bokmål (history.translated_fields): shown on Norwegian pages.
+    # The same texts in Norwegian Bokmål (core.translated_fields): shown on Norwegian pages.
     description_nb = models.CharField(
         _("alt text in Norwegian"),
         max_length=255,
@@ -114,7 +114,7 @@ class CaptionedImage(PhotoAPIFields, AbstractImage):
         verbose_name_plural = _("photos")
         permissions = [("choose_image", "Can choose image")]
 
-    # Whatever shows a photo reads its renditions: the response names the photo (history.cache_tags).
+    # Whatever shows a photo reads its renditions: the response names the photo (core.cache_tags).
 
     def get_rendition(self, filter):  # noqa: A002 - Wagtail's own argument name
         add_cache_tags(photo_tag(self))

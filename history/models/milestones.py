@@ -14,13 +14,13 @@ from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField
 
+from core.cache_tags import add_cache_tags, person_tag
+from core.view_restrictions import public_pages
 from history.api_fields import MilestoneAPIFields
-from history.cache_tags import add_cache_tags, person_tag
 from history.choices import MilestoneKind
 from history.dates import PreciseDateMixin, format_precise_date
 from history.models.base import HistoryChildPage, TimelineIndexRow, TimelinePageQuerySet, date_panel
 from history.timeline import milestone_anchor
-from history.view_restrictions import public_pages
 
 # The timeline shows the whole summary; longer ones crowd it (the field allows 600 for the page itself).
 TIMELINE_SUMMARY_LENGTH = 300

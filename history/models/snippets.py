@@ -14,7 +14,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from history.translated_fields import localized
+from core.translated_fields import localized
 
 
 class Person(
@@ -79,7 +79,7 @@ class Person(
 
     @property
     def role_text(self):
-        """The role in the page's language (history.translated_fields)."""
+        """The role in the page's language (core.translated_fields)."""
         return localized(self, "role")
 
     @property

@@ -33,6 +33,7 @@ def env_list(name, default=""):
 INSTALLED_APPS = [
     "occ_site",
     "history",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -65,7 +66,7 @@ MIDDLEWARE = [
     "occ_site.http_cache.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "history.cache_tags.CacheTagsMiddleware",
+    "core.cache_tags.CacheTagsMiddleware",
     "occ_site.http_cache.SharedCacheHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,7 +203,7 @@ CACHES = {"default": cache_settings("default", 5000), "renditions": cache_settin
 
 # The front cache (Varnish, or a CDN): occ_site.http_cache sends the Cache-Control it keeps
 # pages by; every cacheable response names what it shows in FRONT_CACHE_TAG_HEADER
-# (history.cache_tags); occ_site.front_cache purges those tags after every change visitors
+# (core.cache_tags); occ_site.front_cache purges those tags after every change visitors
 # can see. FRONTEND_CACHE_URL is the Varnish that takes the tag purges (e.g. http://varnish:80);
 # unset, none are sent. A CDN without tags is purged by address instead, through
 # wagtail.contrib.frontend_cache: set WAGTAILFRONTENDCACHE (docs/performance.md).
@@ -396,11 +397,11 @@ def s3_media_storage(environ):
     AWS_SECRET_ACCESS_KEY from the environment itself (or boto3 finds credentials,
     e.g. an instance role). The options are what Wagtail passes, as JSON, to the
     background task that deletes a file, so no secret may be among them.
-    Timeouts, retries and private objects are set in history.media_storage.MediaStorage.
+    Timeouts, retries and private objects are set in core.media_storage.MediaStorage.
     """
     endpoint_url = environ.get("AWS_S3_ENDPOINT_URL") or None
     return {
-        "BACKEND": "history.media_storage.MediaStorage",
+        "BACKEND": "core.media_storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
             "endpoint_url": endpoint_url,

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from history.cache_tags import add_cache_tags, menu_tag, tag_pages
-from history.translated_fields import active_language
-from history.view_restrictions import public_pages
+from core.cache_tags import add_cache_tags, menu_tag, tag_pages
+from core.translated_fields import active_language
+from core.view_restrictions import public_pages
 
 register = template.Library()
 

@@ -7,10 +7,10 @@ from django.utils.text import Truncator
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
+from core.renditions import OPEN_GRAPH_FILTER_SPEC, rendition_of
+from core.translated_fields import active_language
 from history.models import HistoryIndexPage
-from history.renditions import OPEN_GRAPH_FILTER_SPEC, rendition_of
 from history.structured_data import graph, image_object, json_ld_script, organisation, web_page
-from history.translated_fields import active_language
 from occ_site.languages import OPEN_GRAPH_LOCALES
 from occ_site.models import HomePage, SiteSettings
 

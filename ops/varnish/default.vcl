@@ -30,7 +30,7 @@ import directors;
 import std;
 
 # Cache tags (vmod xkey, from varnish-modules): the app names what each response shows in
-# its xkey header (history.cache_tags); a PURGE with xkey-softpurge or xkey-purge invalidates
+# its xkey header (core.cache_tags); a PURGE with xkey-softpurge or xkey-purge invalidates
 # every object carrying one of the tags listed. Soft: the object stays for grace, so visitors
 # get it while one background fetch refreshes it. Hard: gone, the next request goes to the app.
 import xkey;

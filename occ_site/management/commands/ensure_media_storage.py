@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from botocore.exceptions import ClientError
 
-from history.media_storage import (
+from core.media_storage import (
     PUBLIC_PREFIX,
     S3_ERRORS,
     describe_media_storage,

@@ -4,7 +4,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
-from history.media_storage import STORAGE_ERRORS, describe_media_storage, describe_storage_error, stored_names
+from core.media_storage import STORAGE_ERRORS, describe_media_storage, describe_storage_error, stored_names
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 While a request is rendered, whatever renders an object adds that object's tag
 (``add_cache_tags``): the page served (Wagtail's ``before_serve_page`` hook), each
-page linked through ``{% pageurl %}`` (``history.templatetags.cache_tags``), the
+page linked through ``{% pageurl %}`` (``core.templatetags.cache_tags``), the
 menu, breadcrumbs and language switcher, each photo whose renditions are shown
 (``CaptionedImage.get_renditions``), the site settings (``SiteSettings.for_request``),
 the people on a milestone, and a history page's listing of its children.
@@ -13,7 +13,7 @@ vmod xkey; ``FRONT_CACHE_TAG_HEADER`` names another, e.g. Fastly's ``Surrogate-K
 A view that renders no template (a syndication feed, an API view) tags its response
 with the same call, anywhere while the request is answered::
 
-    from history.cache_tags import add_cache_tags, children_tag, page_tag
+    from core.cache_tags import add_cache_tags, children_tag, page_tag
     add_cache_tags(children_tag(history_page), *(page_tag(p) for p in pages))
 
 Outside a request (a task, a management command) the calls do nothing.

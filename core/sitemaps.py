@@ -13,13 +13,13 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from history.cache_tags import ALL_PAGES_TAG, add_cache_tags
-from history.view_restrictions import public_pages
+from core.cache_tags import ALL_PAGES_TAG, add_cache_tags
+from core.view_restrictions import public_pages
 
 
 class TranslatedSitemap(Sitemap):
     def items(self):
-        add_cache_tags(ALL_PAGES_TAG)  # every live page (history.cache_tags)
+        add_cache_tags(ALL_PAGES_TAG)  # every live page (core.cache_tags)
         homes = self.get_wagtail_site().root_page.get_translations(inclusive=True)
         in_any_tree = Q()
         for home in homes:

@@ -1,4 +1,4 @@
-"""``{% pageurl %}`` that also names the linked page on the response (``history.cache_tags``).
+"""``{% pageurl %}`` that also names the linked page on the response (``core.cache_tags``).
 
 Load it after ``wagtailcore_tags`` (``{% load wagtailcore_tags cache_tags %}``): its
 ``pageurl`` then replaces Wagtail's, which it calls. ``tests/test_cache_tags.py`` fails
@@ -9,7 +9,7 @@ from django import template
 
 from wagtail.templatetags import wagtailcore_tags
 
-from history.cache_tags import tag_pages
+from core.cache_tags import tag_pages
 
 register = template.Library()
 
