@@ -5,8 +5,7 @@ from django.utils import translation
 import pytest
 
 from history.importing import import_timeline
-
-HEADER = "type,date,headline,kind,summary,slug,award,event_type,score,note\n"
+from tests.importing_helpers import HEADER
 
 
 def problems(history_page, text):
