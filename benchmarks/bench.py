@@ -35,11 +35,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_database import admin_sql, database_url  # noqa: E402
 from benchmarks.bench_front_cache import PURGE_SECONDS, SECONDS, front_cache_figures  # noqa: E402
 from benchmarks.bench_load import CONNECTIONS  # noqa: E402
 from benchmarks.bench_report import machine, tables  # noqa: E402
@@ -58,23 +58,6 @@ def ensure_tools():
              if not shutil.which(c) and not Path(f"/usr/sbin/{c}").exists()]
     if still:
         sys.exit(f"needed: sudo apt-get install {' '.join(still)}")
-
-
-def database_url(name):
-    admin = urlparse(os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    return admin, urlunparse(admin._replace(path=f"/{name}"))
-
-
-def admin_sql(admin, statement):
-    import psycopg2
-
-    connection = psycopg2.connect(admin.geturl())
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
 
 
 def run(env, workdir):

@@ -4,6 +4,7 @@ the production settings, varnishd with ops/varnish/default.vcl, and nginx for a 
 
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 from tests.harness.polling import wait_until

@@ -26,11 +26,11 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_database import admin_sql, database_url  # noqa: E402
 from tests.harness import production_server  # noqa: E402
 from tests.harness.task_worker import TaskWorker  # noqa: E402
 
@@ -38,23 +38,6 @@ UPLOADS = int(os.environ.get("BENCH_UPLOADS", "5"))
 BATCH = 20
 IDLE_SECONDS = float(os.environ.get("BENCH_IDLE_SECONDS", "20"))
 PAGES = ["/", "/our-history/", "/our-history/oslo-cancer-cluster-is-founded/", "/our-history/ecei-gold-label/"]
-
-
-def database_url(name):
-    admin = urlparse(os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    return admin, urlunparse(admin._replace(path=f"/{name}"))
-
-
-def admin_sql(admin, statement):
-    import psycopg2
-
-    connection = psycopg2.connect(admin.geturl())
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
 
 
 def photo_jpeg(seed):

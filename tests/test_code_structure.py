@@ -136,6 +136,19 @@ def test_the_plumbing_knows_nothing_of_the_apps_above_it():
     assert [line for path in (ROOT / "core").rglob("*.py") for line in app_labels_named(path, above)] == []
 
 
+# A module a newcomer reads whole before changing it: longer ones are split by theme.
+MAX_MODULE_LINES = 450
+
+
+def test_no_module_is_longer_than_a_newcomer_reads_at_once():
+    long = [
+        f"{path.relative_to(ROOT)}: {count} lines"
+        for path in modules_of(CODE).values()
+        if (count := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    ]
+    assert long == []
+
+
 def imports_of_the_tests(importer):
     """'module imports tests.x' for each module ``importer(name)`` picks that imports from tests/."""
     modules = modules_of(CODE)
