@@ -4,7 +4,7 @@ Superusers and History moderators must pass the second step; a test that logs
 one of them in with ``client.force_login`` alone is sent to the setup page like
 a real person would be. ``log_in_verified`` gives such a test the session a
 person has after typing their code; the requirement itself stays on and is
-tested in tests/test_staff_signin_required.py and tests/browser/test_staff_signin_browser.py.
+tested in tests/staff_signin/test_staff_signin_required.py and tests/browser/test_staff_signin_browser.py.
 """
 
 import base64

@@ -1,5 +1,5 @@
 """Which edit purges which cache tags, softly or hard (occ_site.signals), without a real Varnish:
-the purge requests the task sends are recorded instead. tests/test_front_cache.py proves the
+the purge requests the task sends are recorded instead. tests/front_cache/test_front_cache.py proves the
 same against varnishd."""
 
 import pytest

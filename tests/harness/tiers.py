@@ -25,7 +25,7 @@ FIXTURE_MARKERS = {
     "s3_server": "s3",
     "own_s3_server": "s3",
     "media_on_s3": "s3",
-    "varnish": "varnish",  # tests/test_front_cache*.py: a varnishd in front of the live server
+    "varnish": "varnish",  # tests/front_cache/, tests/test_front_cache_*.py: a varnishd in front of the live server
     "worker": "worker",  # tests/test_task_worker.py: a running db_worker
 }
 

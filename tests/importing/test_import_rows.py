@@ -5,7 +5,7 @@ from django.utils import translation
 import pytest
 
 from history.importing import import_timeline
-from tests.importing_helpers import HEADER
+from tests.importing.rows import HEADER
 
 
 def problems(history_page, text):

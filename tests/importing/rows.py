@@ -1,8 +1,5 @@
-"""What the import and export tests share: a CSV header, good rows, an award page, and a shortcut to import."""
+"""What the import and export tests share: a CSV header, good rows, and a shortcut to import."""
 
-import pytest
-
-from history.factories import AwardEventFactory, AwardPageFactory
 from history.importing import import_timeline
 
 HEADER = "type,date,headline,kind,summary,slug,award,event_type,score,note\n"
@@ -11,15 +8,6 @@ GOOD_ROWS = (
     "milestone,2015-05,Innovation Park opens,building,The whole value chain under one roof.,,,,,\n"
     "award_event,2022-12,,,,,gold-label,renewed,94,Renewed with an overall score of 94%.\n"
 )
-
-
-@pytest.fixture(name="award")
-def award_fixture(history_page):
-    """An award page, ECEI Gold Label (slug gold-label), published with one event: awarded in December 2019."""
-    award = AwardPageFactory(parent=history_page, slug="gold-label", title="ECEI Gold Label")
-    AwardEventFactory(award=award, event_type="awarded", year=2019, month=12, date_precision="month")
-    award.save_revision().publish()
-    return award
 
 
 def run(history_page, text, *, file_format="csv", dry_run=False, encoding="utf-8"):

@@ -15,7 +15,6 @@ request.
 
 import datetime
 import re
-from urllib.parse import urlsplit
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -27,48 +26,16 @@ import pytest
 
 from history.factories import (
     AwardEventFactory,
-    AwardPageFactory,
     CaptionedImageFactory,
-    HistoryIndexPageFactory,
     MilestonePageFactory,
-    PersonFactory,
 )
 from history.models import MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS
 from occ_site.models import ContentPage, SiteSettings
+from tests.front_cache.reading import body, fill, publish, shows
 from tests.harness.polling import wait_until
-from tests.harness.varnish_server import running_varnish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def varnish(live_server, settings):
-    address = urlsplit(live_server.url)
-    with running_varnish([("127.0.0.1", address.port)]) as front:
-        settings.FRONT_CACHE_XKEY_URL = front.url
-        yield front
-
-
-@pytest.fixture
-def timeline(site_root):
-    """A small site: three milestones (one with a founder and a photo), an award, a member page."""
-    history = HistoryIndexPageFactory(parent=site_root, show_in_menus=True)
-    photo = CaptionedImageFactory(caption="The founders in 2006", credit_name="Gunnar Kopperud")
-    founder = PersonFactory(name="Kaare Norum", role="former Principal")
-    founded = MilestonePageFactory(
-        parent=history, slug="founded", title="Oslo Cancer Cluster is founded", year=2006, kind="founding", lead_photo=photo
-    )
-    founded.people.add(founder)
-    founded.save()
-    park = MilestonePageFactory(parent=history, slug="park", title="Innovation Park opens", year=2015, kind="building")
-    hub = MilestonePageFactory(parent=history, slug="hub", title="Oslo Science Hub", year=2024, kind="building")
-    award = AwardPageFactory(parent=history, slug="gold-label", title="Gold Label")
-    AwardEventFactory(award=award, year=2019, month=12)
-    member = site_root.add_child(instance=ContentPage(title="Become a member", slug="become-a-member", show_in_menus=True))
-    SiteSettings.objects.update_or_create(site=site_root.get_site(), defaults={"join_page": member})
-    return {"history": history, "photo": photo, "founder": founder, "founded": founded, "park": park, "hub": hub,
-            "award": award, "member": member}
 
 
 ADDRESSES = [
@@ -89,36 +56,8 @@ ADDRESSES = [
 ]
 
 
-def fill(varnish, addresses=ADDRESSES):
-    """Request every address twice: the second answer must come from the cache."""
-    for address in addresses:
-        varnish.get(address)
-        status, headers, _ = varnish.get(address)
-        assert status == 200, address
-        assert headers["X-Cache"] == "hit", f"{address} was not cached: {headers['X-Cache']}"
-
-
-def body(varnish, address):
-    status, _, text = varnish.get(address)
-    assert status == 200, f"{address}: {status}"
-    return text
-
-
-def shows(varnish, address, text, *, present=True):
-    """Whether ``address`` shows ``text`` (or, with ``present=False``, no longer does) within 10 s: after
-    a soft purge the first answer may be the previous copy while Varnish refreshes it."""
-    return wait_until(
-        lambda: (text in body(varnish, address)) == present, timeout=10, interval=0.05,
-        waiting_for=f"{address} to {'show' if present else 'drop'} {text!r}",
-    )
-
-
-def publish(page):
-    page.save_revision().publish()
-
-
 def test_publishing_a_new_milestone_refreshes_the_timeline_its_neighbours_and_the_listings(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     new = MilestonePageFactory(parent=timeline["history"], slug="labs", title="New laboratories", year=2019,
                                kind="building", live=False)
     publish(new)
@@ -133,7 +72,7 @@ def test_publishing_a_new_milestone_refreshes_the_timeline_its_neighbours_and_th
 
 
 def test_unpublishing_and_deleting_take_a_milestone_off_every_page(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     timeline["park"].unpublish()
     assert varnish.get("/our-history/park/")[0] == 404
     # Hard purges: the very next request, no waiting.
@@ -146,7 +85,7 @@ def test_unpublishing_and_deleting_take_a_milestone_off_every_page(varnish, time
 
 
 def test_a_renamed_milestone_moves_to_its_new_address_everywhere(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     park = MilestonePage.objects.get(pk=timeline["park"].pk)
     park.slug = "innovation-park"
     park.title = "Innovation Park opens at Montebello"
@@ -174,7 +113,7 @@ def test_a_milestone_approved_in_moderation_shows_at_once(varnish, timeline, dja
     editor.groups.add(Group.objects.get(name=HISTORY_EDITORS))
     moderator = django_user_model.objects.create_user("moderator", password="a-long-test-password")
     moderator.groups.add(Group.objects.get(name=HISTORY_MODERATORS))
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     park = MilestonePage.objects.get(pk=timeline["park"].pk)
     park.summary = "Approved new summary of the park."
     park.save_revision(user=editor)
@@ -186,7 +125,7 @@ def test_a_milestone_approved_in_moderation_shows_at_once(varnish, timeline, dja
 
 
 def test_a_scheduled_publish_refreshes_the_pages(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     park = MilestonePage.objects.get(pk=timeline["park"].pk)
     park.title = "Innovation Park opens (scheduled)"
     park.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(seconds=1))
@@ -197,7 +136,7 @@ def test_a_scheduled_publish_refreshes_the_pages(varnish, timeline):
 
 
 def test_editing_a_person_refreshes_their_milestones(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     founder = timeline["founder"]
     founder.name = "Kaare R. Norum"
     founder.save_revision().publish()
@@ -206,7 +145,7 @@ def test_editing_a_person_refreshes_their_milestones(varnish, timeline):
 
 
 def test_a_photos_caption_credit_and_alt_text_show_everywhere_it_appears(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     photo = timeline["photo"]
     photo.caption = "Kaare Norum and Jónas Einarsson in 2006"
     photo.credit_name = "Someone Else"
@@ -219,7 +158,7 @@ def test_a_photos_caption_credit_and_alt_text_show_everywhere_it_appears(varnish
 
 
 def test_a_photo_edit_leaves_the_pages_without_that_photo_cached(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     photo = timeline["photo"]
     photo.caption = "A new caption"
     photo.save()
@@ -230,7 +169,7 @@ def test_a_photo_edit_leaves_the_pages_without_that_photo_cached(varnish, timeli
 
 
 def test_a_new_view_restriction_takes_a_page_off_at_once(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     PageViewRestriction.objects.create(
         page=timeline["park"], restriction_type=PageViewRestriction.PASSWORD, password="a-long-test-password"
     )
@@ -241,7 +180,7 @@ def test_a_new_view_restriction_takes_a_page_off_at_once(varnish, timeline):
 
 
 def test_a_new_photo_file_shows_new_renditions(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     old = re.findall(r'src="([^"]+)"', body(varnish, "/our-history/founded/"))
     photo = timeline["photo"]
     replacement = CaptionedImageFactory.build().file
@@ -256,7 +195,7 @@ def test_a_new_photo_file_shows_new_renditions(varnish, timeline):
 
 
 def test_site_settings_show_on_every_page_at_once(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     row = SiteSettings.objects.get(site=timeline["history"].get_site())
     row.organisation_name = "OCC, renamed"
     row.save()
@@ -265,7 +204,7 @@ def test_site_settings_show_on_every_page_at_once(varnish, timeline):
 
 
 def test_awards_and_content_pages_refresh_when_published(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     AwardEventFactory(award=timeline["award"], event_type="renewed", year=2022, month=12, score=94)
     publish(timeline["award"])
     shows(varnish, "/our-history/", "94%")
@@ -278,7 +217,7 @@ def test_awards_and_content_pages_refresh_when_published(varnish, timeline):
 
 
 def test_drafts_never_reach_the_cache(varnish, timeline):
-    fill(varnish)
+    fill(varnish, ADDRESSES)
     park = MilestonePage.objects.get(pk=timeline["park"].pk)
     park.title = "Unapproved headline"
     park.save_revision()

@@ -7,7 +7,7 @@ is gone on the very next request."""
 import pytest
 
 from history.factories import MilestonePageFactory
-from tests.test_front_cache import body, publish, shows, timeline, varnish  # noqa: F401 - fixtures used by name
+from tests.front_cache.reading import body, fill, publish, shows
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -15,14 +15,7 @@ FEED = "/our-history/feed.atom"
 MILESTONES = "/api/v2/pages/?type=history.MilestonePage&fields=title"
 
 
-def fill(front, addresses):
-    for address in addresses:
-        front.get(address)
-        status, headers, _ = front.get(address)
-        assert (status, headers["X-Cache"]) == (200, "hit"), address
-
-
-def test_publishing_a_milestone_refreshes_the_feed_and_the_api(varnish, timeline):  # noqa: F811
+def test_publishing_a_milestone_refreshes_the_feed_and_the_api(varnish, timeline):
     detail = f"/api/v2/pages/{timeline['park'].pk}/"
     fill(varnish, [FEED, MILESTONES, "/api/v2/pages/", detail])
     new = MilestonePageFactory(parent=timeline["history"], slug="labs", title="New laboratories", year=2019, live=False)
@@ -37,7 +30,7 @@ def test_publishing_a_milestone_refreshes_the_feed_and_the_api(varnish, timeline
     shows(varnish, FEED, "opens its doors")
 
 
-def test_unpublishing_takes_a_milestone_out_of_the_feed_and_the_api(varnish, timeline):  # noqa: F811
+def test_unpublishing_takes_a_milestone_out_of_the_feed_and_the_api(varnish, timeline):
     detail = f"/api/v2/pages/{timeline['hub'].pk}/"
     fill(varnish, [FEED, MILESTONES, detail])
     timeline["hub"].unpublish()
@@ -46,7 +39,7 @@ def test_unpublishing_takes_a_milestone_out_of_the_feed_and_the_api(varnish, tim
     assert varnish.get(detail)[0] == 404
 
 
-def test_a_photos_new_alt_text_shows_in_the_feed_and_the_api(varnish, timeline):  # noqa: F811
+def test_a_photos_new_alt_text_shows_in_the_feed_and_the_api(varnish, timeline):
     photo = timeline["photo"]
     detail = f"/api/v2/images/{photo.pk}/"
     fill(varnish, [FEED, detail, "/api/v2/images/?fields=alt_text"])

@@ -10,16 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from staff_signin.factors import enrol_authenticator
 from staff_signin.models import RecoveryCodeDevice
 from tests.signin import log_in_verified, new_secret
-from tests.staff_signin_helpers import (  # noqa: F401 - fixtures
-    HOME,
-    SETUP,
-    editor_fixture,
-    events_fixture,
-    make_user_fixture,
-    moderator_fixture,
-    password_step,
-    roles_fixture,
-)
+from tests.staff_signin.steps import HOME, SETUP, password_step
 
 
 def test_an_administrator_resets_a_users_factors_from_the_user_listing(admin_client, moderator, events):

@@ -6,7 +6,7 @@ import pytest
 
 from history.factories import MilestonePageFactory
 from history.models import AwardPage, MilestonePage
-from tests.importing_helpers import GOOD_ROWS, HEADER, award_fixture, problems, run  # noqa: F401 - the fixture “award”
+from tests.importing.rows import GOOD_ROWS, HEADER, problems, run
 
 
 @pytest.mark.django_db

@@ -18,17 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from staff_signin.factors import enrol_authenticator
 from staff_signin.models import RecoveryCode, RecoveryCodeDevice
 from tests.signin import code_for, log_in_verified, new_secret
-from tests.staff_signin_helpers import (  # noqa: F401 - fixtures
-    HOME,
-    SETUP,
-    VERIFY,
-    editor_fixture,
-    events_fixture,
-    make_user_fixture,
-    moderator_fixture,
-    password_step,
-    roles_fixture,
-)
+from tests.staff_signin.steps import HOME, SETUP, VERIFY, password_step
 
 
 def secret_on_page(response):

@@ -11,14 +11,7 @@ from django.utils import timezone
 
 from staff_signin.models import SignedInSession
 from tests.signin import log_in_verified
-from tests.staff_signin_helpers import (  # noqa: F401 - fixtures
-    HOME,
-    PASSWORD,
-    editor_fixture,
-    make_user_fixture,
-    moderator_fixture,
-    roles_fixture,
-)
+from tests.staff_signin.steps import HOME, PASSWORD
 
 
 def test_signing_out_ends_the_users_other_sessions(moderator):

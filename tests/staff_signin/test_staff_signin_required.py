@@ -11,15 +11,7 @@ import pytest
 
 from history.roles import HISTORY_MODERATORS
 from tests.signin import log_in_verified
-from tests.staff_signin_helpers import (  # noqa: F401 - fixtures
-    HOME,
-    SETUP,
-    editor_fixture,
-    make_user_fixture,
-    moderator_fixture,
-    password_step,
-    roles_fixture,
-)
+from tests.staff_signin.steps import HOME, SETUP, password_step
 
 
 @pytest.mark.parametrize("who", ["moderator", "superuser"])

@@ -10,7 +10,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.signin import code_for, new_secret
-from tests.staff_signin_helpers import VERIFY, make_user_fixture, moderator_fixture, password_step, roles_fixture  # noqa: F401 - fixtures
+from tests.staff_signin.steps import VERIFY, password_step
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

@@ -17,7 +17,7 @@ from history.factories import MilestonePageFactory
 from history.importing import export_timeline
 from history.models import HistoryIndexPage, MilestonePage
 from tests.bilingual_content import norwegian
-from tests.importing_helpers import GOOD_ROWS, HEADER, award_fixture, problems, run  # noqa: F401 - the fixture “award”
+from tests.importing.rows import GOOD_ROWS, HEADER, problems, run
 
 LOCALE_HEADER = "type,date,headline,kind,summary,slug,award,event_type,score,note,locale,source_slug,translation_key\n"
 

@@ -9,7 +9,7 @@ import pytest
 from history.factories import MilestonePageFactory
 from history.importing import MAX_IMPORT_BYTES
 from history.models import MilestonePage
-from tests.importing_helpers import GOOD_ROWS, HEADER, award_fixture  # noqa: F401 - the fixture “award”
+from tests.importing.rows import GOOD_ROWS, HEADER
 
 
 @pytest.mark.django_db
