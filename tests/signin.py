@@ -8,8 +8,10 @@ tested in tests/staff_signin/test_staff_signin_required.py and tests/browser/tes
 """
 
 import base64
+import re
 import secrets
 import time
+import urllib.parse
 from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
@@ -68,3 +70,25 @@ class VerifiedLoginMixin:
             user = get_user_model().objects.get_by_natural_key(username)
         log_in_verified(self.client, user)
         return user
+
+
+def log_in_over_http(front, username, password, *, client, headers=None):
+    """The login form from ``client``'s address, as a browser fills it in: its status after the POST.
+
+    ``front`` is whatever the browser talks to (varnishd, or Caddy in tests/test_https_stack.py);
+    ``headers`` go with both requests (an Origin for HTTPS, or addresses a client claims)."""
+    status, response_headers, html = front.get("/admin/login/", source_address=client, headers=headers)
+    assert status == 200, html[:500]
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response_headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    status, response_headers, _ = front.request(
+        "/admin/login/",
+        method="POST",
+        data=urllib.parse.urlencode(form),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}", **(headers or {})
+        },
+        source_address=client,
+    )
+    return status, response_headers.get("Location", "")

@@ -167,6 +167,22 @@ def test_only_the_tests_the_benchmarks_and_the_load_test_import_the_test_suite()
     assert imports_of_the_tests(lambda name: name.split(".")[0] not in {"tests", "benchmarks"} and name != "ops.loadtest") == []
 
 
+def test_no_test_module_imports_another():
+    # What tests share lives in one place a reader looks for it: fixtures in a folder's conftest.py,
+    # helpers in plain modules (tests/signin.py, tests/photo_uploads.py...), servers in tests/harness/.
+    def is_test_module(name):
+        return name.split(".")[0] == "tests" and name.rpartition(".")[2].startswith("test_")
+
+    modules = modules_of(CODE)
+    wrong = [
+        f"{name} imports {target}"
+        for name, path in modules.items()
+        for target in imports_of(name, path, modules)
+        if is_test_module(target)
+    ]
+    assert wrong == []
+
+
 def test_the_harness_imports_nothing_of_the_tests_that_use_it():
     wrong = imports_of_the_tests(lambda name: name.startswith("tests.harness"))
     assert [line for line in wrong if not line.split(" imports ")[1].startswith("tests.harness")] == []

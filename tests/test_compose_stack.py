@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_deployment import app_services, container_env, env_file
+from tests.compose_files import app_services, container_env, env_file
 
 ROOT = Path(__file__).resolve().parent.parent
 VCL = (ROOT / "ops/varnish/default.vcl").read_text()

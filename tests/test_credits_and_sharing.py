@@ -17,7 +17,7 @@ from history.factories import (
     MilestonePageFactory,
     PersonFactory,
 )
-from tests.test_timeline import render_count
+from tests.queries import render_count
 
 
 def json_ld(html):

@@ -12,8 +12,8 @@ from history.factories import CaptionedImageFactory, MilestonePageFactory, Perso
 from history.importing import MAX_IMPORT_BYTES
 from history.models import MilestonePage
 from history.roles import HISTORY_EDITORS, HISTORY_MODERATORS, PHOTO_COLLECTION_NAME, PHOTO_CONTRIBUTORS
+from tests.admin_forms import milestone_form
 from tests.signin import log_in_verified
-from tests.test_validation import milestone_form
 
 HEADER = "type,date,headline,kind,summary,slug,award,event_type,score,note\n"
 

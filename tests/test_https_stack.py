@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.compose_files import env_file
 from tests.harness import production_server
 from tests.harness.caddy_server import running_caddy
 from tests.harness.processes import free_port
 from tests.harness.varnish_server import running_varnish
-from tests.test_deployment import env_file
-from tests.test_login_throttles_through_varnish import log_in
+from tests.signin import log_in_over_http
 
 # The first test waits for the whole stack: a migrated site with the demo content behind two proxies.
 pytestmark = [pytest.mark.gunicorn, pytest.mark.varnish, pytest.mark.caddy, pytest.mark.timeout(300)]
@@ -101,10 +101,10 @@ def test_a_sprayer_is_locked_out_and_a_colleague_signs_in_right_after(stack):
     origin = {"Origin": f"https://localhost:{caddy.https_port}"}  # Django checks it on HTTPS POSTs
     # The sprayer also claims other addresses: neither proxy passes that on.
     statuses = [
-        log_in(caddy, f"user{n}", "Summer2025!", client=SPRAYER, headers={**origin, "X-Forwarded-For": f"10.0.0.{n}"})[0]
+        log_in_over_http(caddy, f"user{n}", "Summer2025!", client=SPRAYER, headers={**origin, "X-Forwarded-For": f"10.0.0.{n}"})[0]
         for n in range(30)
     ]
     assert statuses == [200] * 29 + [429]  # the form again with an error, then the lockout
-    assert log_in(caddy, "editor", PASSWORD, client=SPRAYER, headers=origin)[0] == 429
-    status, location = log_in(caddy, "editor", PASSWORD, client=COLLEAGUE, headers=origin)
+    assert log_in_over_http(caddy, "editor", PASSWORD, client=SPRAYER, headers=origin)[0] == 429
+    status, location = log_in_over_http(caddy, "editor", PASSWORD, client=COLLEAGUE, headers=origin)
     assert status == 302 and not location.startswith("/admin/login/"), (status, location)

@@ -6,7 +6,6 @@ over many usernames is locked out; the other signs in right after. With the coun
 login would come from Varnish's address, and the sprayer would lock everyone out.
 """
 
-import re
 import urllib.parse
 from pathlib import Path
 
@@ -14,8 +13,9 @@ from django.core.checks import run_checks
 
 import pytest
 
+from tests.compose_files import env_file
 from tests.harness.varnish_server import running_varnish
-from tests.test_deployment import env_file
+from tests.signin import log_in_over_http
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple 42"
@@ -38,36 +38,14 @@ def front(live_server, settings):
         yield varnish
 
 
-def log_in(front, username, password, *, client, headers=None):
-    """The login form from ``client``'s address, as a browser fills it in: its status after the POST.
-
-    ``front`` is whatever the browser talks to (varnishd, or Caddy in tests/test_https_stack.py);
-    ``headers`` go with both requests (an Origin for HTTPS, or addresses a client claims)."""
-    status, response_headers, html = front.get("/admin/login/", source_address=client, headers=headers)
-    assert status == 200, html[:500]
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", response_headers["Set-Cookie"]).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    status, response_headers, _ = front.request(
-        "/admin/login/",
-        method="POST",
-        data=urllib.parse.urlencode(form),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}", **(headers or {})
-        },
-        source_address=client,
-    )
-    return status, response_headers.get("Location", "")
-
-
 @pytest.mark.varnish
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed: the live server reads it
 def test_a_sprayer_is_locked_out_and_a_colleague_signs_in_right_after(front, django_user_model):
     django_user_model.objects.create_user("editor", "editor@example.org", PASSWORD, is_staff=True)
-    statuses = [log_in(front, f"user{n}", "Summer2025!", client=SPRAYER)[0] for n in range(30)]
+    statuses = [log_in_over_http(front, f"user{n}", "Summer2025!", client=SPRAYER)[0] for n in range(30)]
     assert statuses == [200] * 29 + [429]  # the form again with an error, then the lockout
-    assert log_in(front, "editor", PASSWORD, client=SPRAYER)[0] == 429  # the sprayer's address stays locked
-    status, location = log_in(front, "editor", PASSWORD, client=COLLEAGUE)
+    assert log_in_over_http(front, "editor", PASSWORD, client=SPRAYER)[0] == 429  # the sprayer's address stays locked
+    status, location = log_in_over_http(front, "editor", PASSWORD, client=COLLEAGUE)
     assert status == 302 and not location.startswith("/admin/login/"), (status, location)
 
 

@@ -18,8 +18,8 @@ import pytest
 from core.renditions import PICTURE_FILTER_SPECS
 from history.models import CaptionedImage
 from tests.harness.s3_server import silent_endpoint, use_s3_media
+from tests.photo_uploads import camera_jpeg, single_upload_data
 from tests.signin import log_in_verified
-from tests.test_photo_upload import camera_jpeg, single_upload_data
 
 
 @pytest.fixture

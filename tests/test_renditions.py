@@ -31,8 +31,8 @@ from history.factories import CaptionedImageFactory, MilestonePageFactory
 from history.models import CaptionedImage, CaptionedImageRendition
 from history.roles import PHOTO_COLLECTION_NAME
 from history.tasks import build_photo_renditions_task
+from tests.photo_uploads import camera_jpeg, single_upload_data
 from tests.signin import log_in_verified
-from tests.test_photo_upload import camera_jpeg, single_upload_data
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 

@@ -32,7 +32,7 @@ from tests.harness.polling import wait_until
 from tests.harness.processes import free_port
 from tests.harness.task_worker import TaskWorker
 from tests.harness.varnish_server import running_varnish
-from tests.test_photo_upload import camera_jpeg
+from tests.photo_uploads import camera_jpeg
 
 REDIS_DB = 13  # a database of the local Redis no other test uses; emptied before and after
 pytestmark = [

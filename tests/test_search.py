@@ -8,7 +8,7 @@ import pytest
 
 from history.factories import AwardEventFactory, AwardPageFactory, MilestonePageFactory, PersonFactory
 from history.search import MAX_QUERY_LENGTH, clean_query
-from tests.test_timeline import render_count
+from tests.queries import render_count
 
 
 def result_titles(html):

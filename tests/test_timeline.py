@@ -1,22 +1,12 @@
 """The history page: chronological, grouped by year, constant queries, no drafts."""
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from history.factories import AwardEventFactory, AwardPageFactory, CaptionedImageFactory, MilestonePageFactory
 from history.timeline import timeline_entries
-
-
-def render_count(client, url):
-    # CaptureQueriesContext slices a bounded log (9000 entries): building many
-    # pages can fill it and skew the count, so start from an empty log.
-    connection.queries_log.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+from tests.queries import render_count
 
 
 def add_milestones(history_page, count, start=0):

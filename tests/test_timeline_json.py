@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from history.factories import AwardEventFactory, AwardPageFactory, CaptionedImageFactory, MilestonePageFactory
-from tests.test_timeline import render_count
+from tests.queries import render_count
 
 
 @pytest.mark.django_db

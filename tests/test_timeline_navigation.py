@@ -8,7 +8,7 @@ import pytest
 
 from history.factories import AwardEventFactory, AwardPageFactory, CaptionedImageFactory, MilestonePageFactory
 from history.models import MilestonePage
-from tests.test_timeline import render_count
+from tests.queries import render_count
 
 
 def entry_ids(html):

@@ -11,6 +11,7 @@ from PIL import Image as PILImage
 
 from history.dates import DatePrecision, format_precise_date, iso_precise_date, validate_precise_date
 from history.models import AwardPage, CaptionedImage, MilestonePage
+from tests.admin_forms import milestone_form
 from tests.signin import log_in_verified
 
 
@@ -19,25 +20,6 @@ def admin_client_logged_in(client, django_user_model):
     user = django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-test-password")
     log_in_verified(client, user)
     return client
-
-
-def milestone_form(**overrides):
-    data = {
-        "title": "A milestone",
-        "slug": "a-milestone",
-        "date_precision": "year",
-        "year": 2006,
-        "month": "",
-        "day": "",
-        "kind": "founding",
-        "summary": "Something happened.",
-        "lead_photo": "",
-        "related_award": "",
-        "body": streamfield([]),
-        "action-publish": "action-publish",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
 
 
 def post_milestone(client, history_page, **overrides):
