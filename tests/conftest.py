@@ -5,11 +5,12 @@ from django.core.cache import caches
 from django.test import TestCase, TransactionTestCase
 from django.utils import translation
 
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 import pytest
 
 from history.factories import HistoryIndexPageFactory
+from history.roles import PHOTO_COLLECTION_NAME
 from occ_site.factories import HomePageFactory
 from tests.harness import production_server, tiers
 from tests.harness.s3_server import media_on_s3, own_s3_server, s3_bucket, s3_server, use_s3_media  # noqa: F401 - fixtures
@@ -163,6 +164,12 @@ def collected_static(tmp_path_factory, worker_id):
         if not done.exists():
             production_server.collectstatic(env)
             done.touch()
+
+
+@pytest.fixture
+def history_collection(db):
+    """The “History photos” collection the migrations make, where editors upload photos."""
+    return Collection.objects.get(name=PHOTO_COLLECTION_NAME)
 
 
 @pytest.fixture

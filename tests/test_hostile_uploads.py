@@ -21,7 +21,6 @@ import pytest
 from PIL import Image
 
 from core.media_storage import stored_names
-from tests.signin import log_in_verified
 
 HTML_TITLE = 'Harbour view <script>alert("title")</script>'
 HTML_FILENAME = '<img src=x onerror=alert(1)>.png'
@@ -75,13 +74,6 @@ HOSTILE_FILES = {
 }
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("uploader", "u@example.org", "not-used-password-123")
-    log_in_verified(client, user)
-    return client
-
-
 def media_files():
     """Every file in the media storage (the local disk or the S3 bucket)."""
     return set(stored_names())
@@ -109,10 +101,10 @@ def test_the_gif_really_is_small_on_disk_but_over_the_limit_when_decoded():
 
 @pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 @pytest.mark.parametrize("case", list(HOSTILE_FILES))
-def test_single_upload_refuses_with_a_form_error(editor_client, case):
+def test_single_upload_refuses_with_a_form_error(admin_client, case):
     name, make, message = HOSTILE_FILES[case]
     before = media_files()
-    response = editor_client.post(
+    response = admin_client.post(
         reverse("wagtailimages:add"), metadata(file=SimpleUploadedFile(name, make(), content_type="image/png"))
     )
     assert response.status_code == 200
@@ -126,10 +118,10 @@ def test_single_upload_refuses_with_a_form_error(editor_client, case):
 
 @pytest.mark.usefixtures("media_storage")
 @pytest.mark.parametrize("case", list(HOSTILE_FILES))
-def test_multiple_upload_refuses_with_an_error_message(editor_client, case):
+def test_multiple_upload_refuses_with_an_error_message(admin_client, case):
     name, make, message = HOSTILE_FILES[case]
     before = media_files()
-    response = editor_client.post(
+    response = admin_client.post(
         reverse("wagtailimages:add_multiple"),
         {"files[]": SimpleUploadedFile(name, make(), content_type="image/png"),
          "collection": Collection.get_first_root_node().id},
@@ -147,10 +139,10 @@ def test_multiple_upload_refuses_with_an_error_message(editor_client, case):
 
 @pytest.mark.usefixtures("media_storage")
 def test_a_good_upload_with_html_in_title_and_file_name_is_escaped_everywhere(
-    editor_client, django_capture_on_commit_callbacks
+    admin_client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):  # the search index is updated on commit
-        response = editor_client.post(
+        response = admin_client.post(
             reverse("wagtailimages:add"),
             metadata(title=HTML_TITLE, file=SimpleUploadedFile(HTML_FILENAME, png_bytes(), content_type="image/png")),
         )
@@ -162,13 +154,13 @@ def test_a_good_upload_with_html_in_title_and_file_name_is_escaped_everywhere(
 
     escaped_title = "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;"
     pages = {
-        "listing": editor_client.get(reverse("wagtailimages:index")).content.decode(),
-        "edit": editor_client.get(reverse("wagtailimages:edit", args=[image.id])).content.decode(),
-        "chooser": editor_client.get(reverse("wagtailimages_chooser:choose")).json()["html"],
-        "chooser search": editor_client.get(
+        "listing": admin_client.get(reverse("wagtailimages:index")).content.decode(),
+        "edit": admin_client.get(reverse("wagtailimages:edit", args=[image.id])).content.decode(),
+        "chooser": admin_client.get(reverse("wagtailimages_chooser:choose")).json()["html"],
+        "chooser search": admin_client.get(
             reverse("wagtailimages_chooser:choose_results"), {"q": "harbour"}
         ).content.decode(),
-        "delete": editor_client.get(reverse("wagtailimages:delete", args=[image.id])).content.decode(),
+        "delete": admin_client.get(reverse("wagtailimages:delete", args=[image.id])).content.decode(),
     }
     for where, html in pages.items():
         assert HTML_TITLE not in html, where
@@ -176,8 +168,8 @@ def test_a_good_upload_with_html_in_title_and_file_name_is_escaped_everywhere(
         assert escaped_title in html or "&lt;script&gt;" in html, where
 
 
-def test_multiple_upload_with_html_in_the_file_name_escapes_it_in_the_edit_form(editor_client):
-    response = editor_client.post(
+def test_multiple_upload_with_html_in_the_file_name_escapes_it_in_the_edit_form(admin_client):
+    response = admin_client.post(
         reverse("wagtailimages:add_multiple"),
         {"files[]": SimpleUploadedFile(HTML_FILENAME, png_bytes(), content_type="image/png"),
          "collection": Collection.get_first_root_node().id},
@@ -191,8 +183,8 @@ def test_multiple_upload_with_html_in_the_file_name_escapes_it_in_the_edit_form(
 
 
 @pytest.mark.usefixtures("media_storage")
-def test_a_small_animation_is_still_welcome(editor_client):
-    response = editor_client.post(
+def test_a_small_animation_is_still_welcome(admin_client):
+    response = admin_client.post(
         reverse("wagtailimages:add"),
         metadata(file=SimpleUploadedFile("wave.gif", animated_gif(3, (100, 80)), content_type="image/gif")),
     )
@@ -200,8 +192,8 @@ def test_a_small_animation_is_still_welcome(editor_client):
     assert get_image_model().objects.get().file.name.endswith(".gif")
 
 
-def test_the_animation_error_says_what_is_wrong(editor_client):
-    response = editor_client.post(
+def test_the_animation_error_says_what_is_wrong(admin_client):
+    response = admin_client.post(
         reverse("wagtailimages:add"),
         metadata(file=SimpleUploadedFile("frames.gif", animated_gif(11, (2000, 2000)), content_type="image/gif")),
     )

@@ -19,33 +19,16 @@ from core.renditions import PICTURE_FILTER_SPECS
 from history.models import CaptionedImage
 from tests.harness.s3_server import silent_endpoint, use_s3_media
 from tests.photo_uploads import camera_jpeg, single_upload_data
-from tests.signin import log_in_verified
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    log_in_verified(client, django_user_model.objects.create_superuser("s3-editor", "e@example.org", "a-long-test-password"))
-    return client
-
-
-@pytest.fixture
-def history_collection(db):
-    from wagtail.models import Collection
-
-    from history.roles import PHOTO_COLLECTION_NAME
-
-    return Collection.objects.get(name=PHOTO_COLLECTION_NAME)
-
 
 # --- what an upload stores in the bucket ----------------------------------------------------------
 
 
 @pytest.mark.django_db
 def test_rendition_prebuilding_stores_every_picture_rendition_in_the_bucket(
-    editor_client, history_collection, media_on_s3, django_capture_on_commit_callbacks
+    admin_client, history_collection, media_on_s3, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
+        response = admin_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
     assert response.status_code == 302
     photo = CaptionedImage.objects.get()
     names = [r.file.name for r in photo.renditions.filter(filter_spec__in=PICTURE_FILTER_SPECS)]
@@ -57,35 +40,35 @@ def test_rendition_prebuilding_stores_every_picture_rendition_in_the_bucket(
 # --- faults: the storage down or slow -----------------------------------------------------------
 
 
-def upload(editor_client, history_collection):
-    return editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
+def upload(admin_client, history_collection):
+    return admin_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
 
 
 @pytest.mark.django_db
 def test_an_upload_while_s3_is_down_is_a_form_error_and_stores_nothing(
-    settings, own_s3_server, editor_client, history_collection
+    settings, own_s3_server, admin_client, history_collection
 ):
     media = use_s3_media(settings, own_s3_server, own_s3_server.new_bucket_name())
     # A file the multiple uploader put aside (it waits for its alt text) before the store went down.
-    waiting = editor_client.post(
+    waiting = admin_client.post(
         "/admin/images/multiple/add/",
         {"files[]": SimpleUploadedFile("waiting.jpg", camera_jpeg()), "collection": history_collection.pk},
     ).json()["uploaded_file_id"]
     own_s3_server.stop()
 
-    response = upload(editor_client, history_collection)
+    response = upload(admin_client, history_collection)
     assert response.status_code == 200
     assert "media storage is not answering" in response.context["form"].errors["file"][0]
     assert "media storage is not answering" in response.content.decode()
 
-    multiple = editor_client.post(
+    multiple = admin_client.post(
         "/admin/images/multiple/add/",
         {"files[]": SimpleUploadedFile("opening.jpg", camera_jpeg()), "collection": history_collection.pk},
     )
     assert multiple.status_code == 200
     assert not multiple.json()["success"] and "media storage is not answering" in multiple.json()["error_message"]
 
-    chooser = editor_client.post(
+    chooser = admin_client.post(
         "/admin/images/chooser/create/",
         {f"image-chooser-upload-{k}": v for k, v in single_upload_data(history_collection, camera_jpeg()).items()},
     )
@@ -94,7 +77,7 @@ def test_an_upload_while_s3_is_down_is_a_form_error_and_stores_nothing(
     prefix = f"uploaded-image-{waiting}"
     fields = {"title": "Waiting", "description": "A lectern", "caption": "", "credit_role": "photo", "credit_name": "",
               "long_description": "", "licence": "", "tags": "", "collection": history_collection.pk}
-    describe = editor_client.post(
+    describe = admin_client.post(
         f"/admin/images/multiple/create_from_uploaded_image/{waiting}/", {f"{prefix}-{k}": v for k, v in fields.items()}
     ).json()
     assert not describe["success"] and "media storage is not answering" in describe["form"]
@@ -106,7 +89,7 @@ def test_an_upload_while_s3_is_down_is_a_form_error_and_stores_nothing(
 
 
 @pytest.mark.django_db
-def test_an_upload_while_s3_is_too_slow_is_a_form_error_within_seconds(settings, editor_client, history_collection):
+def test_an_upload_while_s3_is_too_slow_is_a_form_error_within_seconds(settings, admin_client, history_collection):
     from occ_site.settings.base import s3_media_storage
 
     with silent_endpoint() as endpoint:
@@ -116,7 +99,7 @@ def test_an_upload_while_s3_is_too_slow_is_a_form_error_within_seconds(settings,
             "default": s3_media_storage({"AWS_STORAGE_BUCKET_NAME": "media", "AWS_S3_ENDPOINT_URL": endpoint}),
         }
         started = time.monotonic()
-        response = upload(editor_client, history_collection)
+        response = upload(admin_client, history_collection)
         waited = time.monotonic() - started
     assert response.status_code == 200
     assert "media storage is not answering" in response.context["form"].errors["file"][0]
@@ -126,7 +109,7 @@ def test_an_upload_while_s3_is_too_slow_is_a_form_error_within_seconds(settings,
 
 @pytest.mark.django_db
 def test_s3_failing_after_the_check_is_a_clear_503_and_nothing_is_half_saved(
-    settings, own_s3_server, editor_client, history_collection
+    settings, own_s3_server, admin_client, history_collection
 ):
     media = use_s3_media(settings, own_s3_server, own_s3_server.new_bucket_name())
 
@@ -135,7 +118,7 @@ def test_s3_failing_after_the_check_is_a_clear_503_and_nothing_is_half_saved(
 
     pre_save.connect(storage_dies, sender=CaptionedImage)
     try:
-        response = upload(editor_client, history_collection)
+        response = upload(admin_client, history_collection)
     finally:
         pre_save.disconnect(storage_dies, sender=CaptionedImage)
     assert response.status_code == 503

@@ -15,16 +15,14 @@ import json
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from wagtail.models import Collection, UploadedFile
+from wagtail.models import UploadedFile
 
 import pytest
 from PIL import Image as PILImage
 
 from core.photo_files import clean_photo_bytes
 from history.models import CaptionedImage
-from history.roles import PHOTO_COLLECTION_NAME
 from tests.photo_uploads import GPS_IFD, LATITUDE, MAKE, MODEL, ORIENTATION, camera_jpeg, single_upload_data
-from tests.signin import log_in_verified
 
 
 def assert_no_location_or_device(data):
@@ -42,27 +40,16 @@ def stored_bytes(photo):
         return stored.read()
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    log_in_verified(client, django_user_model.objects.create_superuser("photoboss", "p@example.com", "a-long-test-password"))
-    return client
-
-
-@pytest.fixture
-def history_collection(db):
-    return Collection.objects.get(name=PHOTO_COLLECTION_NAME)
-
-
 @pytest.mark.django_db
 @pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 class TestFileReplacementAndCode:
     """The ways a file reaches a photo without an upload form: a new file in the edit form, and code."""
 
-    def test_replacing_the_file_in_the_edit_form_stores_a_clean_file(self, editor_client, history_collection):
-        editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg(size=(30, 20))))
+    def test_replacing_the_file_in_the_edit_form_stores_a_clean_file(self, admin_client, history_collection):
+        admin_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg(size=(30, 20))))
         photo = CaptionedImage.objects.get()
         data = single_upload_data(history_collection, camera_jpeg(size=(60, 40), orientation=6))
-        response = editor_client.post(f"/admin/images/{photo.pk}/", data)
+        response = admin_client.post(f"/admin/images/{photo.pk}/", data)
         assert response.status_code == 302
         photo.refresh_from_db()
         stored = stored_bytes(photo)
@@ -82,13 +69,13 @@ class TestFileReplacementAndCode:
         assert photo.file_size == len(stored)
         assert photo.file_hash == hashlib.sha1(stored).hexdigest()  # noqa: S324 - Wagtail's duplicate check
 
-    def test_editing_a_photo_without_a_new_file_keeps_the_stored_file(self, editor_client, history_collection):
-        editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
+    def test_editing_a_photo_without_a_new_file_keeps_the_stored_file(self, admin_client, history_collection):
+        admin_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
         photo = CaptionedImage.objects.get()
         name, stored = photo.file.name, stored_bytes(photo)
         data = single_upload_data(history_collection, b"", caption="Changed caption")
         del data["file"]
-        response = editor_client.post(f"/admin/images/{photo.pk}/", data)
+        response = admin_client.post(f"/admin/images/{photo.pk}/", data)
         assert response.status_code == 302
         photo.refresh_from_db()
         assert (photo.caption, photo.file.name, stored_bytes(photo)) == ("Changed caption", name, stored)
@@ -105,8 +92,8 @@ def test_the_test_photo_really_carries_gps_and_device_data():
 @pytest.mark.django_db
 @pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 class TestSingleUpload:
-    def test_stored_original_and_renditions_have_no_gps_or_device_data(self, editor_client, history_collection):
-        response = editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
+    def test_stored_original_and_renditions_have_no_gps_or_device_data(self, admin_client, history_collection):
+        response = admin_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
         assert response.status_code == 302
         photo = CaptionedImage.objects.get()
         assert_no_location_or_device(stored_bytes(photo))
@@ -115,8 +102,8 @@ class TestSingleUpload:
             with rendition.file.open("rb") as rendered:
                 assert_no_location_or_device(rendered.read())
 
-    def test_orientation_is_applied_to_the_pixels(self, editor_client, history_collection):
-        editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg(orientation=6)))
+    def test_orientation_is_applied_to_the_pixels(self, admin_client, history_collection):
+        admin_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg(orientation=6)))
         photo = CaptionedImage.objects.get()
         # 60×40 landscape rotated 90° clockwise (orientation 6) stands as a 40×60 portrait.
         assert (photo.width, photo.height) == (40, 60)
@@ -128,21 +115,21 @@ class TestSingleUpload:
             assert stored.convert("RGB").getpixel((5, 55))[2] > 100
         assert photo.file_size == len(stored_bytes(photo))
 
-    def test_empty_caption_credit_and_licence_are_filled_from_the_file(self, editor_client, history_collection):
-        editor_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
+    def test_empty_caption_credit_and_licence_are_filled_from_the_file(self, admin_client, history_collection):
+        admin_client.post("/admin/images/add/", single_upload_data(history_collection, camera_jpeg()))
         photo = CaptionedImage.objects.get()
         assert photo.caption == "Kaare Norum and Jónas Einarsson at the Radium Hospital"
         assert photo.credit == "Photo: Gunnar Kopperud"
         assert photo.licence == "© Oslo Cancer Cluster"
 
-    def test_what_the_contributor_typed_wins_over_embedded_data(self, editor_client, history_collection):
+    def test_what_the_contributor_typed_wins_over_embedded_data(self, admin_client, history_collection):
         data = single_upload_data(history_collection, camera_jpeg(), caption="At the opening", credit_name="OCC")
-        editor_client.post("/admin/images/add/", data)
+        admin_client.post("/admin/images/add/", data)
         photo = CaptionedImage.objects.get()
         assert (photo.caption, photo.credit_name, photo.licence) == ("At the opening", "OCC", "© Oslo Cancer Cluster")
 
-    def test_missing_alt_text_is_a_field_error_and_nothing_is_stored(self, editor_client, history_collection):
-        response = editor_client.post(
+    def test_missing_alt_text_is_a_field_error_and_nothing_is_stored(self, admin_client, history_collection):
+        response = admin_client.post(
             "/admin/images/add/", single_upload_data(history_collection, camera_jpeg(), description="")
         )
         assert response.status_code == 200
@@ -157,10 +144,10 @@ class TestSingleUpload:
             ("empty.jpg", b""),
         ],
     )
-    def test_bad_files_get_a_form_error_not_a_500(self, editor_client, history_collection, name, content):
+    def test_bad_files_get_a_form_error_not_a_500(self, admin_client, history_collection, name, content):
         data = single_upload_data(history_collection, b"")
         data["file"] = SimpleUploadedFile(name, content, content_type="image/jpeg")
-        response = editor_client.post("/admin/images/add/", data)
+        response = admin_client.post("/admin/images/add/", data)
         assert response.status_code == 200
         assert response.context["form"].errors["file"]
         assert not CaptionedImage.objects.exists()
@@ -169,8 +156,8 @@ class TestSingleUpload:
 @pytest.mark.django_db
 @pytest.mark.usefixtures("media_storage")  # on the local disk and on S3 (SeaweedFS)
 class TestMultipleUpload:
-    def test_upload_then_describe_stores_a_clean_file_with_credits(self, editor_client, history_collection):
-        response = editor_client.post(
+    def test_upload_then_describe_stores_a_clean_file_with_credits(self, admin_client, history_collection):
+        response = admin_client.post(
             "/admin/images/multiple/add/",
             {
                 "files[]": SimpleUploadedFile("opening.jpg", camera_jpeg(), content_type="image/jpeg"),
@@ -187,11 +174,11 @@ class TestMultipleUpload:
         fields = {"title": "Opening", "description": "", "caption": "", "credit_role": "photo", "credit_name": "",
                   "long_description": "", "licence": "", "tags": "", "collection": history_collection.pk}
         url = f"/admin/images/multiple/create_from_uploaded_image/{upload_id}/"
-        refused = json.loads(editor_client.post(url, {f"{prefix}-{k}": v for k, v in fields.items()}).content)
+        refused = json.loads(admin_client.post(url, {f"{prefix}-{k}": v for k, v in fields.items()}).content)
         assert not refused["success"] and not CaptionedImage.objects.exists()
 
         fields["description"] = "Erna Solberg speaking at a lectern"
-        saved = json.loads(editor_client.post(url, {f"{prefix}-{k}": v for k, v in fields.items()}).content)
+        saved = json.loads(admin_client.post(url, {f"{prefix}-{k}": v for k, v in fields.items()}).content)
         assert saved["success"]
         photo = CaptionedImage.objects.get()
         assert_no_location_or_device(stored_bytes(photo))
@@ -202,8 +189,8 @@ class TestMultipleUpload:
         with rendition.file.open("rb") as rendered:
             assert_no_location_or_device(rendered.read())
 
-    def test_a_bad_file_is_refused_with_a_message(self, editor_client, history_collection):
-        response = editor_client.post(
+    def test_a_bad_file_is_refused_with_a_message(self, admin_client, history_collection):
+        response = admin_client.post(
             "/admin/images/multiple/add/",
             {"files[]": SimpleUploadedFile("cut.jpg", camera_jpeg(size=(400, 300))[:900]), "collection": history_collection.pk},
         )
@@ -220,23 +207,23 @@ class TestChooserUpload:
         data = single_upload_data(collection, content, **fields)
         return client.post("/admin/images/chooser/create/", {f"image-chooser-upload-{k}": v for k, v in data.items()})
 
-    def test_chooser_upload_stores_a_clean_file(self, editor_client, history_collection):
-        response = self.post(editor_client, history_collection, camera_jpeg())
+    def test_chooser_upload_stores_a_clean_file(self, admin_client, history_collection):
+        response = self.post(admin_client, history_collection, camera_jpeg())
         assert response.status_code == 200
         assert json.loads(response.content)["step"] == "chosen"
         photo = CaptionedImage.objects.get()
         assert_no_location_or_device(stored_bytes(photo))
         assert photo.caption.startswith("Kaare Norum")
 
-    def test_chooser_upload_without_alt_text_shows_the_error(self, editor_client, history_collection):
-        response = self.post(editor_client, history_collection, camera_jpeg(), description="")
+    def test_chooser_upload_without_alt_text_shows_the_error(self, admin_client, history_collection):
+        response = self.post(admin_client, history_collection, camera_jpeg(), description="")
         assert response.status_code == 200
         payload = json.loads(response.content)
         assert payload["step"] != "chosen" and "Add alt text" in payload["htmlFragment"]
         assert not CaptionedImage.objects.exists()
 
-    def test_chooser_upload_of_a_bad_file_shows_the_error(self, editor_client, history_collection):
-        response = self.post(editor_client, history_collection, b"%PDF-1.4 not a picture")
+    def test_chooser_upload_of_a_bad_file_shows_the_error(self, admin_client, history_collection):
+        response = self.post(admin_client, history_collection, b"%PDF-1.4 not a picture")
         assert response.status_code == 200
         assert json.loads(response.content)["step"] != "chosen"
         assert not CaptionedImage.objects.exists()

@@ -1,6 +1,5 @@
 """A page slug the history page answers itself (its sub-routes) is refused, wherever the page comes from."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -9,7 +8,6 @@ import pytest
 
 from history.factories import MilestonePageFactory
 from history.models import AwardPage, MilestonePage
-from tests.signin import log_in_verified
 
 MILESTONE_FORM = {
     "title": "Interactive timeline",
@@ -25,16 +23,9 @@ MILESTONE_FORM = {
 }
 
 
-@pytest.fixture
-def editor_client(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
-    log_in_verified(client, user)
-    return client
-
-
 @pytest.mark.django_db
-def test_the_admin_form_refuses_a_sub_route_slug_on_the_slug_field(editor_client, history_page):
-    response = editor_client.post(
+def test_the_admin_form_refuses_a_sub_route_slug_on_the_slug_field(admin_client, history_page):
+    response = admin_client.post(
         f"/admin/pages/add/history/milestonepage/{history_page.pk}/",
         nested_form_data({**MILESTONE_FORM, "slug": "interactive-timeline", "action-publish": "action-publish"}),
     )
@@ -44,14 +35,14 @@ def test_the_admin_form_refuses_a_sub_route_slug_on_the_slug_field(editor_client
     assert "is an address the history page uses itself" in str(form.errors["slug"])
     assert not MilestonePage.objects.filter(slug="interactive-timeline").exists()
     # The visitor still gets the history page's own view at that address.
-    assert "interactive timeline" in editor_client.get("/our-history/interactive-timeline/").content.decode()
+    assert "interactive timeline" in admin_client.get("/our-history/interactive-timeline/").content.decode()
 
 
 @pytest.mark.django_db
-def test_renaming_an_existing_milestone_to_a_sub_route_is_refused_too(editor_client, history_page):
+def test_renaming_an_existing_milestone_to_a_sub_route_is_refused_too(admin_client, history_page):
     milestone = MilestonePageFactory(parent=history_page, slug="fine", title="Fine")
     data = {**MILESTONE_FORM, "title": "Fine", "slug": "interactive-timeline"}
-    response = editor_client.post(f"/admin/pages/{milestone.pk}/edit/", nested_form_data(data))
+    response = admin_client.post(f"/admin/pages/{milestone.pk}/edit/", nested_form_data(data))
     assert response.status_code == 200
     assert "slug" in response.context["form"].errors
     milestone.refresh_from_db()
@@ -59,8 +50,8 @@ def test_renaming_an_existing_milestone_to_a_sub_route_is_refused_too(editor_cli
 
 
 @pytest.mark.django_db
-def test_an_ordinary_slug_is_accepted(editor_client, history_page):
-    response = editor_client.post(
+def test_an_ordinary_slug_is_accepted(admin_client, history_page):
+    response = admin_client.post(
         f"/admin/pages/add/history/milestonepage/{history_page.pk}/",
         nested_form_data({**MILESTONE_FORM, "title": "Timeline", "slug": "timeline"}),
     )

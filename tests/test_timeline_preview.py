@@ -1,20 +1,11 @@
 """Editors preview a milestone, or an award's events, as they would stand on the timeline."""
 
-from django.contrib.auth import get_user_model
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
 
 from history.factories import AwardEventFactory, AwardPageFactory, CaptionedImageFactory, MilestonePageFactory
-from tests.signin import log_in_verified
-
-
-@pytest.fixture
-def editor_client(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
-    log_in_verified(client, user)
-    return client
 
 
 @pytest.fixture
@@ -41,13 +32,13 @@ def entry_ids(html):
 
 
 @pytest.mark.django_db
-def test_a_milestone_previews_on_the_timeline_among_its_new_neighbours(editor_client, timeline, client):
+def test_a_milestone_previews_on_the_timeline_among_its_new_neighbours(admin_client, timeline, client):
     photo = CaptionedImageFactory(caption="The new photo's caption")
     milestone = MilestonePageFactory(parent=timeline, slug="moving", title="Live headline", year=2002)
     preview_url = f"/admin/pages/{milestone.pk}/edit/preview/"
     form = milestone_form(milestone, title="Draft headline", year=2008, lead_photo=photo.pk)
-    assert editor_client.post(preview_url + "?mode=timeline", form).json()["is_valid"]
-    html = editor_client.get(preview_url + "?mode=timeline").content.decode()
+    assert admin_client.post(preview_url + "?mode=timeline", form).json()["is_valid"]
+    html = admin_client.get(preview_url + "?mode=timeline").content.decode()
     shown = entry_ids(html)
     assert "event-moving" in shown and len(shown) == 5
     assert shown.index("event-moving") == 2  # two neighbours on each side, in date order
@@ -57,26 +48,26 @@ def test_a_milestone_previews_on_the_timeline_among_its_new_neighbours(editor_cl
     assert "The new photo&#x27;s caption" in html or "The new photo's caption" in html
     assert 'class="timeline"' in html and "<h1>Our history</h1>" in html  # the public template
     # Its own page is the other mode, and visitors see neither.
-    assert "Draft headline" in editor_client.get(preview_url).content.decode()
+    assert "Draft headline" in admin_client.get(preview_url).content.decode()
     public = client.get("/our-history/").content.decode()
     assert "Draft headline" not in public and "Live headline" in public
 
 
 @pytest.mark.django_db
-def test_a_new_milestone_previews_on_the_timeline_before_it_is_saved(editor_client, timeline):
+def test_a_new_milestone_previews_on_the_timeline_before_it_is_saved(admin_client, timeline):
     preview_url = f"/admin/pages/add/history/milestonepage/{timeline.pk}/preview/"
     form = nested_form_data({
         "title": "Not saved yet", "slug": "not-saved-yet", "date_precision": "year", "year": 2001, "month": "",
         "day": "", "kind": "other", "summary": "A summary.", "lead_photo": "", "related_award": "",
         "body": streamfield([]),
     })
-    assert editor_client.post(preview_url + "?mode=timeline", form).json()["is_valid"]
-    html = editor_client.get(preview_url + "?mode=timeline").content.decode()
+    assert admin_client.post(preview_url + "?mode=timeline", form).json()["is_valid"]
+    html = admin_client.get(preview_url + "?mode=timeline").content.decode()
     assert entry_ids(html)[:3] == ["event-m-2001", "event-not-saved-yet", "event-m-2002"]
 
 
 @pytest.mark.django_db
-def test_an_award_previews_its_latest_event_on_the_timeline(editor_client, timeline, client):
+def test_an_award_previews_its_latest_event_on_the_timeline(admin_client, timeline, client):
     award = AwardPageFactory(parent=timeline, slug="gold-label", title="Gold Label")
     AwardEventFactory(award=award, year=2003, month=12)
     preview_url = f"/admin/pages/{award.pk}/edit/preview/"
@@ -91,8 +82,8 @@ def test_an_award_previews_its_latest_event_on_the_timeline(editor_client, timel
              "headline": "", "score": "94", "note": "Renewed with a high score."},
         ], min=1),
     })
-    assert editor_client.post(preview_url + "?mode=timeline", form).json()["is_valid"]
-    html = editor_client.get(preview_url + "?mode=timeline").content.decode()
+    assert admin_client.post(preview_url + "?mode=timeline", form).json()["is_valid"]
+    html = admin_client.get(preview_url + "?mode=timeline").content.decode()
     shown = entry_ids(html)
     assert shown[2] == "event-gold-label-renewed-2006-12"
     assert "Overall score: 94%" in html and "Renewed with a high score." in html
