@@ -170,17 +170,8 @@ def test_only_the_tests_the_benchmarks_and_the_load_test_import_the_test_suite()
 def test_no_test_module_imports_another():
     # What tests share lives in one place a reader looks for it: fixtures in a folder's conftest.py,
     # helpers in plain modules (tests/signin.py, tests/photo_uploads.py...), servers in tests/harness/.
-    def is_test_module(name):
-        return name.split(".")[0] == "tests" and name.rpartition(".")[2].startswith("test_")
-
-    modules = modules_of(CODE)
-    wrong = [
-        f"{name} imports {target}"
-        for name, path in modules.items()
-        for target in imports_of(name, path, modules)
-        if is_test_module(target)
-    ]
-    assert wrong == []
+    imports = imports_of_the_tests(lambda name: True)
+    assert [line for line in imports if line.split(" imports ")[1].rpartition(".")[2].startswith("test_")] == []
 
 
 def test_the_harness_imports_nothing_of_the_tests_that_use_it():
