@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_database import admin_sql, database_url  # noqa: E402
+from benchmarks.bench_database import bench_database  # noqa: E402
 from benchmarks.bench_front_cache import PURGE_SECONDS, SECONDS, front_cache_figures  # noqa: E402
 from benchmarks.bench_load import CONNECTIONS  # noqa: E402
 from benchmarks.bench_report import machine, tables  # noqa: E402
@@ -95,33 +95,32 @@ def run(env, workdir):
 
 def main():
     ensure_tools()
-    name = f"occ_bench_{os.getpid()}"
-    admin, url = database_url(name)
     workdir = Path(tempfile.mkdtemp(prefix="occ-bench-"))
     workdir.chmod(0o755)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": url,
-        "DJANGO_SECURE_SSL_REDIRECT": "False",
-        "OCC_BENCH_MEDIA_ROOT": str(workdir / "media"),
-        "OCC_BENCH_STATIC_ROOT": str(workdir / "static"),
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("REDIS_URL", None)  # the default: local memory per worker
-    env.pop("FRONTEND_CACHE_URL", None)
-    os.environ.update(env)
-    admin_sql(admin, f'CREATE DATABASE "{name}"')
     started = time.perf_counter()
     try:
-        uncached, front = run(env, workdir)
-    finally:
-        from django.db import connections
+        with bench_database("occ_bench") as url:
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+                "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "DATABASE_URL": url,
+                "DJANGO_SECURE_SSL_REDIRECT": "False",
+                "OCC_BENCH_MEDIA_ROOT": str(workdir / "media"),
+                "OCC_BENCH_STATIC_ROOT": str(workdir / "static"),
+                "PYTHONPATH": str(ROOT),
+            }
+            env.pop("REDIS_URL", None)  # the default: local memory per worker
+            env.pop("FRONTEND_CACHE_URL", None)
+            os.environ.update(env)
+            try:
+                uncached, front = run(env, workdir)
+            finally:
+                from django.db import connections
 
-        connections.close_all()
-        admin_sql(admin, f'DROP DATABASE IF EXISTS "{name}"')
+                connections.close_all()
+    finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report = (
         f"{tables(uncached, front)}\n\nMachine: {machine()}. wrk -t2 -c{CONNECTIONS}, {SECONDS} s per cell, "

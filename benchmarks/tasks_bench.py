@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_database import admin_sql, database_url  # noqa: E402
+from benchmarks.bench_database import bench_database  # noqa: E402
 from tests.harness import production_server  # noqa: E402
 from tests.harness.task_worker import TaskWorker  # noqa: E402
 
@@ -207,19 +207,16 @@ def report(results, seconds):
 
 
 def main():
-    name = f"occ_tasks_bench_{os.getpid()}"
-    admin, url = database_url(name)
     workdir = Path(tempfile.mkdtemp(prefix="occ-tasks-bench-"))
-    env = production_server.production_env(
-        database_url=url, media_root=workdir / "media", DJANGO_SECURE_SSL_REDIRECT="False",
-        DJANGO_PAGE_CACHE_SECONDS="0", PYTHONPATH=str(ROOT),
-    )
-    admin_sql(admin, f'CREATE DATABASE "{name}"')
     started = time.perf_counter()
     try:
-        results = run(env)
+        with bench_database("occ_tasks_bench") as url:
+            env = production_server.production_env(
+                database_url=url, media_root=workdir / "media", DJANGO_SECURE_SSL_REDIRECT="False",
+                DJANGO_PAGE_CACHE_SECONDS="0", PYTHONPATH=str(ROOT),
+            )
+            results = run(env)
     finally:
-        admin_sql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(workdir, ignore_errors=True)
     text = report(results, time.perf_counter() - started)
     print(text)

@@ -15,6 +15,7 @@ Exits non-zero when there was an error.
 """
 
 import argparse
+import contextlib
 import http.client
 import re
 import statistics
@@ -22,11 +23,10 @@ import tempfile
 import threading
 import time
 import urllib.parse
-import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from tests.harness import production_server
+from tests.harness import postgres_server, production_server
 
 # What visitors ask for: the history pages, the home page, search and the photo credits.
 PAGES = [
@@ -101,26 +101,15 @@ def client_loop(base, pages, stats, stop_at):
     connection.close()
 
 
+@contextlib.contextmanager
 def throwaway_database(database_url):
-    """(url, cleanup) for a fresh database: PostgreSQL next to DATABASE_URL, else SQLite in a temp folder."""
+    """A fresh database's URL: PostgreSQL next to DATABASE_URL (dropped afterwards), else SQLite in a temp folder."""
     if database_url and database_url.startswith(("postgres://", "postgresql://")):
-        import psycopg2
-
-        parts = urllib.parse.urlsplit(database_url)
-        name = f"occ_loadtest_{uuid.uuid4().hex[:8]}"
-        server = parts._replace(path="/postgres", query="").geturl()
-
-        def run(sql):
-            connection = psycopg2.connect(server)
-            connection.autocommit = True
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-            connection.close()
-
-        run(f'CREATE DATABASE "{name}"')
-        return parts._replace(path=f"/{name}", query="").geturl(), lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with postgres_server.throwaway_database(database_url, "occ_loadtest") as url:
+            yield url
+        return
     folder = tempfile.mkdtemp(prefix="occ-loadtest-db-")
-    return f"sqlite:///{Path(folder) / 'db.sqlite3'}", lambda: None
+    yield f"sqlite:///{Path(folder) / 'db.sqlite3'}"
 
 
 def percentile(values, fraction):
@@ -162,12 +151,11 @@ def main(argv=None):
     parser.add_argument("--url", action="append", default=[], help="another path to include (repeatable)")
     args = parser.parse_args(argv)
 
-    database_url, drop_database = throwaway_database(os.environ.get("DATABASE_URL", ""))
-    media = tempfile.mkdtemp(prefix="occ-loadtest-media-")
-    env = production_server.production_env(
-        database_url=database_url, media_root=media, DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_SERVE_MEDIA="True"
-    )
-    try:
+    with throwaway_database(os.environ.get("DATABASE_URL", "")) as database_url:
+        media = tempfile.mkdtemp(prefix="occ-loadtest-media-")
+        env = production_server.production_env(
+            database_url=database_url, media_root=media, DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_SERVE_MEDIA="True"
+        )
         print(f"Preparing the site ({database_url.split('://')[0]}, media in {media}) ...", flush=True)
         production_server.prepare_site(env)
         with production_server.gunicorn(env, workers=args.workers, threads=args.threads) as base:
@@ -186,8 +174,6 @@ def main(argv=None):
             for thread in clients:
                 thread.join()
             errors = report(stats, time.monotonic() - started)
-    finally:
-        drop_database()
     return 1 if errors else 0
 
 

@@ -8,6 +8,9 @@ a crash of the server looks like to the app: every connection dropped, new ones 
 ``start()`` again on the same port.
 
 Without the server binaries the test skips, saying what is missing; with ``CI`` set it fails instead.
+
+``throwaway_database()`` is the lighter need of the benchmarks and the load test: a new database on
+a server that is already running, dropped afterwards.
 """
 
 import contextlib
@@ -16,6 +19,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import urllib.parse
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,3 +112,29 @@ def private_postgres():
                 server.stop("immediate")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def throwaway_database(server_url, prefix):
+    """A new, empty database ``<prefix>_<random>`` on the PostgreSQL server ``server_url`` points at (a
+    URL of any database there): yields its URL, then drops it, ending connections still open to it."""
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(server_url)
+    admin_url = parts._replace(path="/postgres", query="").geturl()
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+
+    def run(statement):  # CREATE and DROP DATABASE cannot run inside a transaction
+        connection = psycopg2.connect(admin_url)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(statement)
+        finally:
+            connection.close()
+
+    run(f'CREATE DATABASE "{name}"')
+    try:
+        yield parts._replace(path=f"/{name}", query="").geturl()
+    finally:
+        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
